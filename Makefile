@@ -1,0 +1,67 @@
+# Buurtcentra: `make run` starts the app with a local PostgreSQL and demo data; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+ROOT := $(CURDIR)
+VENDOR := src/Buurtcentra.Web/wwwroot/vendor/utrecht
+APP_URL := http://127.0.0.1:5080
+SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: run test bench assets build db-start db-stop chromium clean
+
+## Front-end: the design system's CSS from npm, copied into wwwroot (not committed).
+assets: $(VENDOR)/component-library.css
+
+$(VENDOR)/component-library.css: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/@utrecht/design-tokens/dist/index.css $(VENDOR)/design-tokens.css
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/component-library.css
+
+build: assets
+	dotnet build Buurtcentra.sln -c Release -v quiet -nologo
+
+db-start:
+	@db/local-postgres.sh start >/dev/null
+
+db-stop:
+	@db/local-postgres.sh stop
+
+chromium:
+	@[ -x /usr/bin/chromium ] || { echo "Installing Debian's chromium for the browser tests"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+run: assets
+	@[ -n "$$ConnectionStrings__Default" ] || db/local-postgres.sh start buurtcentra >/dev/null
+	@echo ""
+	@echo "Buurtcentra draait op $(APP_URL)"
+	@echo "Demo-logins (wachtwoord: demo-Utrecht-2026):"
+	@echo "  functioneel@buurtcentra.example       functioneel beheerder"
+	@echo "  beheerder.hoograven@vooruit.example   sociaal beheerder (Hart van Hoograven, De Boog)"
+	@echo "  beheerder.zuilen@mekaar.example       sociaal beheerder (De Beatrix, De Zuilenhoek)"
+	@echo "  coordinator@vooruit.example           SMO-coördinator Vooruit"
+	@echo "  monteur@stadsbedrijven.example        Stadsbedrijven"
+	@echo "  truus@klaverjasclub.example           gebruiker: vraag een inloglink aan, de mail staat in .data/mail/"
+	@echo ""
+	@export ConnectionStrings__Default="$${ConnectionStrings__Default:-$$(db/local-postgres.sh start);Database=buurtcentra}"; \
+	  export Demo__Load=true Mail__PickupDirectory="$(ROOT)/.data/mail" ASPNETCORE_ENVIRONMENT=Development; \
+	  dotnet run --project src/Buurtcentra.Web -c Release --no-launch-profile --urls $(APP_URL)
+
+test: assets chromium
+	@base=$$(db/local-postgres.sh start) && \
+	  export ConnectionStrings__Default="$$base;Database=buurtcentra_test" && \
+	  dotnet build Buurtcentra.sln -c Release -v quiet -nologo && \
+	  dotnet test tests/Buurtcentra.Tests -c Release --no-build --logger "console;verbosity=normal" && \
+	  dotnet test tests/Buurtcentra.EndToEnd -c Release --no-build --logger "console;verbosity=normal"
+
+bench: assets
+	@base=$$(db/local-postgres.sh start) && \
+	  export ConnectionStrings__Default="$$base;Database=buurtcentra_bench" && \
+	  dotnet run --project tests/Buurtcentra.Benchmarks -c Release
+
+clean:
+	-db/local-postgres.sh stop
+	rm -rf .data node_modules $(VENDOR)
+	dotnet clean Buurtcentra.sln -v quiet -nologo

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Reflection;
+using System.Threading.RateLimiting;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace Buurtcentra.Web.Infrastructure.Web;
+
+public static class WebSetup
+{
+    public const string LoginRateLimit = "login";
+
+    public static IServiceCollection AddBuurtcentraWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddControllersWithViews(options =>
+            {
+                options.Conventions.Add(new FeatureConvention());
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                // FluentValidation owns the rules; no implicit [Required] from nullable annotations.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                DutchModelBinding.Apply(options);
+            });
+        services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+        services.AddAntiforgery(o => o.Cookie.Name = "buurtcentra.af");
+
+        ValidatorOptions.Global.LanguageManager.Culture = new CultureInfo("nl");
+        AddValidatorsAndHandlers(services, typeof(WebSetup).Assembly);
+
+        var permitPerMinute = configuration.GetValue("RateLimits:LoginPerMinute", 10);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "onbekend",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return services;
+    }
+
+    /// <summary>Validators and handlers are plain classes found by name; no mediator, no container magic beyond this.</summary>
+    private static void AddValidatorsAndHandlers(IServiceCollection services, Assembly assembly)
+    {
+        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(assembly))
+        {
+            services.AddScoped(result.InterfaceType, result.ValidatorType);
+        }
+        foreach (var type in assembly.GetTypes().Where(t =>
+                     t is { IsClass: true, IsAbstract: false, IsNested: false }
+                     && (t.Name.EndsWith("Handler", StringComparison.Ordinal) || t.Name.EndsWith("Query", StringComparison.Ordinal))
+                     && t.Namespace?.Contains(".Features.", StringComparison.Ordinal) == true))
+        {
+            services.AddScoped(type);
+        }
+    }
+}

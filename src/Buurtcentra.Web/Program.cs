@@ -1,0 +1,50 @@
+using System.Globalization;
+using Buurtcentra.Web.Infrastructure.Auth;
+using Buurtcentra.Web.Infrastructure.Database;
+using Buurtcentra.Web.Infrastructure.Mail;
+using Buurtcentra.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddDatabase(builder.Configuration);
+builder.Services.AddBuurtcentraAuth();
+builder.Services.AddMail(builder.Configuration);
+builder.Services.AddBuurtcentraWeb(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<MigrationRunner>().RunAsync();
+if (app.Configuration.GetValue<bool>("Demo:Load"))
+{
+    await app.Services.GetRequiredService<DemoData>().LoadAsync();
+}
+
+var dutch = new CultureInfo("nl-NL");
+app.UseRequestLocalization(o =>
+{
+    o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(dutch);
+    o.SupportedCultures = [dutch];
+    o.SupportedUICultures = [dutch];
+});
+app.UseExceptionHandler("/fout");
+app.UseStatusCodePagesWithReExecute("/fout/{0}");
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapControllers();
+
+app.Run();
+
+public partial class Program;
