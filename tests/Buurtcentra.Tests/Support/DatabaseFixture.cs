@@ -8,7 +8,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync("buurtcentra_test_unit");
+        Database = await TestDatabase.CreateAsync(TestDatabase.NameFor("unit"));
         App = new AppFactory(Database);
     }
 

@@ -26,6 +26,14 @@ public sealed class TestDatabase : IAsyncDisposable
         DataSource = NpgsqlDataSource.Create(connectionString);
     }
 
+    /// <summary>A database name per checkout, so several working copies can test side by side on one cluster.</summary>
+    public static string NameFor(string purpose)
+    {
+        var checkout = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..8];
+        return $"buurtcentra_test_{purpose}_{checkout}";
+    }
+
     public static async Task<TestDatabase> CreateAsync(string name)
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Default");
