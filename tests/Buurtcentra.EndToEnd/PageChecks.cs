@@ -1,0 +1,24 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Buurtcentra.EndToEnd;
+
+/// <summary>What every page visited in a browser test must satisfy.</summary>
+public static class PageChecks
+{
+    /// <summary>axe-core reports zero WCAG 2.0/2.1 A and AA violations, and nothing scrolls sideways at 360 px.</summary>
+    public static async Task AssertAccessibleAsync(this IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var violations = result.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} – {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
+        Assert.True(violations.Count == 0, $"axe violations on {page.Url}:\n{string.Join("\n", violations)}");
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"{page.Url} scrolls sideways by {overflow}px at {page.ViewportSize?.Width}px width");
+    }
+}
