@@ -1,0 +1,244 @@
+using System.Net;
+using Buurtcentra.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Buurtcentra.Tests.Authorisation;
+
+/// <summary>
+/// Walks every management route (/beheer/...) with every role. Proves on the server that nobody reaches what
+/// their role does not allow, and that a beheerder of centre A gets nothing of centre B – not by guessing ids,
+/// not by posting B's id in a form – and changes nothing there.
+/// </summary>
+public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTest(fixture)
+{
+    private const string Admin = "functioneel_beheerder", Beheerder = "sociaal_beheerder", Coordinator = "smo_coordinator",
+        Stadsbedrijven = "stadsbedrijven", Gebruiker = "gebruiker";
+
+    /// <summary>
+    /// Every /beheer route and the staff roles that may open it for a centre they are responsible for.
+    /// A new management route must be added here, or this test fails: that is the point.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["GET /beheer/buurtcentra"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["GET /beheer/buurtcentra/nieuw"] = [Admin],
+        ["POST /beheer/buurtcentra/nieuw"] = [Admin],
+        ["GET /beheer/buurtcentra/{centreId}"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["GET /beheer/buurtcentra/{centreId}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/buurtcentra/{centreId}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/buurtcentra/{centreId}/openingstijden"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/buurtcentra/{centreId}/openingstijden"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/buurtcentra/{centreId}/ruimtes/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/buurtcentra/{centreId}/ruimtes/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/ruimtes/{roomId}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/ruimtes/{roomId}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/sluitingsdagen"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["GET /beheer/sluitingsdagen/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/sluitingsdagen/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/sluitingsdagen/{id}/verwijderen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/organisaties"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/organisaties/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/organisaties/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/organisaties/{id}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/organisaties/{id}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/gebruikers"] = [Admin],
+        ["GET /beheer/gebruikers/nieuw"] = [Admin],
+        ["POST /beheer/gebruikers/nieuw"] = [Admin],
+        ["GET /beheer/gebruikers/{id}/bewerken"] = [Admin],
+        ["POST /beheer/gebruikers/{id}/bewerken"] = [Admin],
+    };
+
+    private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
+        long ClosureA, long ClosureB, long Group, long OtherUser, Dictionary<string, string> Emails);
+
+    private const string SecretCentre = "Buurtcentrum Verboden Terrein", SecretRoom = "Geheime Zaal", SecretClosure = "Sluiting alleen voor B";
+
+    [Fact]
+    public void Every_management_route_has_an_authorisation_rule()
+    {
+        var routes = ManagementRoutes();
+        var missing = routes.Except(Allowed.Keys).ToList();
+        var stale = Allowed.Keys.Except(routes).ToList();
+        Assert.True(missing.Count == 0, "Routes without a rule in AuthorisationWalkTests.Allowed: " + string.Join(", ", missing));
+        Assert.True(stale.Count == 0, "Rules for routes that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task Anonymous_visitors_are_sent_to_the_login_page_on_every_management_route()
+    {
+        var world = await BuildWorldAsync();
+        var browser = new Browser(App);
+        foreach (var route in ManagementRoutes())
+        {
+            var response = await SendAsync(browser, route, world, ownCentre: true, token: await browser.TokenFromAsync("/inloggen"));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.ToString().Contains("/inloggen"),
+                $"{route} as anonymous gave {(int)response.StatusCode} {response.Headers.Location}");
+        }
+    }
+
+    [Fact]
+    public async Task A_gebruiker_gets_no_management_route()
+    {
+        var world = await BuildWorldAsync();
+        var browser = await SignedInAsync(Gebruiker, world);
+        var token = await browser.TokenFromAsync("/inloggen");
+        foreach (var route in ManagementRoutes())
+        {
+            var response = await SendAsync(browser, route, world, ownCentre: true, token);
+            Assert.True(IsRefused(response), $"{route} as gebruiker gave {(int)response.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Admin)]
+    [InlineData(Beheerder)]
+    [InlineData(Coordinator)]
+    [InlineData(Stadsbedrijven)]
+    public async Task Each_staff_role_opens_exactly_the_pages_its_rule_allows_for_its_own_centre(string role)
+    {
+        var world = await BuildWorldAsync();
+        var browser = await SignedInAsync(role, world);
+        foreach (var route in ManagementRoutes().Where(r => r.StartsWith("GET ", StringComparison.Ordinal)))
+        {
+            var response = await SendAsync(browser, route, world, ownCentre: true, token: null);
+            if (Allowed[route].Contains(role))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route} as {role} should open but gave {(int)response.StatusCode}");
+            }
+            else
+            {
+                Assert.True(IsRefused(response), $"{route} as {role} should be refused but gave {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Beheerder)]
+    [InlineData(Coordinator)]
+    [InlineData(Stadsbedrijven)]
+    public async Task Nobody_reaches_or_changes_another_centre_by_guessing_its_ids(string role)
+    {
+        var world = await BuildWorldAsync();
+        var browser = await SignedInAsync(role, world);
+        var token = await browser.TokenFromAsync("/beheer/buurtcentra");
+        var before = await SnapshotAsync();
+
+        foreach (var route in ManagementRoutes())
+        {
+            var response = await SendAsync(browser, route, world, ownCentre: false, token);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(SecretRoom, body);
+            Assert.DoesNotContain(SecretClosure, body);
+
+            var targetsCentre = route.Contains('{') && !route.Contains("/organisaties/") && !route.Contains("/gebruikers/");
+            var isWrite = route.StartsWith("POST ", StringComparison.Ordinal);
+            if (targetsCentre && (isWrite || role != Stadsbedrijven))
+            {
+                Assert.True(IsRefused(response), $"{route} as {role} on centre B gave {(int)response.StatusCode}");
+                Assert.DoesNotContain(SecretCentre, body);
+            }
+            if (role != Stadsbedrijven && !route.Contains("/organisaties"))
+            {
+                Assert.DoesNotContain(SecretCentre, body);
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    private static bool IsRefused(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden
+        || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.ToString().Contains("/geen-toegang"));
+
+    private List<string> ManagementRoutes() =>
+        App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/beheer", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .Distinct().Order().ToList();
+
+    private static async Task<HttpResponseMessage> SendAsync(Browser browser, string route, World world, bool ownCentre, string? token)
+    {
+        var (method, pattern) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
+        var url = pattern
+            .Replace("{centreId}", (ownCentre ? world.CentreA : world.CentreB).ToString())
+            .Replace("{roomId}", (ownCentre ? world.RoomA : world.RoomB).ToString());
+        if (url.Contains("{id}"))
+        {
+            var id = url.Contains("/sluitingsdagen/") ? (ownCentre ? world.ClosureA : world.ClosureB)
+                : url.Contains("/organisaties/") ? (ownCentre ? world.Group : world.SmoY)
+                : world.OtherUser;
+            url = url.Replace("{id}", id.ToString());
+        }
+        if (method == "GET") return await browser.Client.GetAsync(url);
+
+        // A form that would be valid for most screens, aimed at the other centre where a centre can be chosen.
+        var centre = (ownCentre ? world.CentreA : world.CentreB).ToString();
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token ?? "", ["CentreId"] = centre, ["Name"] = "Overgenomen", ["DisplayName"] = "Overgenomen",
+            ["Description"] = "Overgenomen", ["Capacity"] = "10", ["RoomType"] = "zaal", ["Kind"] = "overig", ["Reason"] = "Overgenomen",
+            ["StartsOn"] = "2026-12-01", ["EndsOn"] = "2026-12-02", ["Email"] = "overgenomen@test.example", ["Street"] = "Straat 1",
+            ["Postcode"] = "3511 AA", ["City"] = "Utrecht", ["WijkId"] = "1", ["SmoId"] = world.SmoX.ToString(), ["Active"] = "false",
+        };
+        return await browser.Client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    private async Task<Browser> SignedInAsync(string role, World world)
+    {
+        var browser = new Browser(App);
+        if (role == Gebruiker)
+        {
+            await browser.PostFormAsync("/inloggen", "/inloggen/link", ("Link.Email", world.Emails[role]));
+            var mail = Assert.Single(App.SentMails());
+            var path = System.Text.RegularExpressions.Regex.Match(mail, @"/inloggen/link/[A-Za-z0-9_\-]+").Value;
+            var response = await browser.PostFormAsync(path, path);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+        else
+        {
+            await browser.SignInAsync(world.Emails[role]);
+        }
+        return browser;
+    }
+
+    private async Task<World> BuildWorldAsync()
+    {
+        var smoX = await Data.OrganisationAsync("SMO X");
+        var smoY = await Data.OrganisationAsync("SMO Y");
+        var centreA = await Data.CentreAsync("Buurtcentrum Eigen Huis", smoX);
+        var centreB = await Data.CentreAsync(SecretCentre, smoY);
+        var roomA = await Data.RoomAsync(centreA, "Eigen Zaal");
+        var roomB = await Data.RoomAsync(centreB, SecretRoom);
+        var closureA = await Data.ScalarAsync<long>(
+            "insert into closure_days (centre_id, starts_on, ends_on, kind, reason, created_at) values (@centreA, '2026-12-10', '2026-12-10', 'overig', 'Sluiting A', now()) returning id", new { centreA });
+        var closureB = await Data.ScalarAsync<long>(
+            "insert into closure_days (centre_id, starts_on, ends_on, kind, reason, created_at) values (@centreB, '2026-12-10', '2026-12-10', 'overig', @reason, now()) returning id", new { centreB, reason = SecretClosure });
+        var group = await Data.OrganisationAsync("Buurtinitiatief G", "gebruikersgroep", "bewonersinitiatief");
+        var emails = new Dictionary<string, string>
+        {
+            [Admin] = await Data.EmailOfAsync(await Data.UserAsync(Admin)),
+            [Beheerder] = await Data.EmailOfAsync(await Data.UserAsync(Beheerder, centreIds: [centreA])),
+            [Coordinator] = await Data.EmailOfAsync(await Data.UserAsync(Coordinator, organisationId: smoX)),
+            [Stadsbedrijven] = await Data.EmailOfAsync(await Data.UserAsync(Stadsbedrijven)),
+            [Gebruiker] = await Data.EmailOfAsync(await Data.UserAsync(Gebruiker, organisationId: group)),
+        };
+        var otherUser = await Data.UserAsync(Beheerder, centreIds: [centreB]);
+        return new World(smoX, smoY, centreA, centreB, roomA, roomB, closureA, closureB, group, otherUser, emails);
+    }
+
+    /// <summary>A fingerprint of all data a management screen could change (sign-in bookkeeping excluded).</summary>
+    private Task<string> SnapshotAsync() => Data.ScalarAsync<string>("""
+        select md5(concat_ws('|',
+            (select string_agg(c::text, ',' order by c.id) from centres c),
+            (select string_agg(r::text, ',' order by r.id) from rooms r),
+            (select string_agg(f::text, ',' order by f) from room_facilities f),
+            (select string_agg(a::text, ',' order by a) from room_accessibility a),
+            (select string_agg(o::text, ',' order by o) from opening_hours o),
+            (select string_agg(d::text, ',' order by d.id) from closure_days d),
+            (select string_agg(g::text, ',' order by g.id) from organisations g),
+            (select string_agg(concat_ws(';', u.id, u.email, u.display_name, u.role, u.organisation_id, u.password_hash, u.active, u.security_stamp), ',' order by u.id) from users u),
+            (select string_agg(uc::text, ',' order by uc) from user_centres uc)))
+        """);
+}
