@@ -21,6 +21,8 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
         builder.UseSetting("Mail:PickupDirectory", MailFolder);
         builder.UseSetting("RateLimits:LoginPerMinute", "100000");
         builder.UseSetting("Demo:Load", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
