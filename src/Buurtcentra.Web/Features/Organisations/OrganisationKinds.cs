@@ -27,6 +27,14 @@ public static class OrganisationKinds
         _ => kind,
     };
 
+    /// <summary>A short name for use inside brackets, e.g. in a list of organisations to choose from.</summary>
+    public static string KindShortName(string? kind) => kind switch
+    {
+        Smo => "SMO",
+        Gebruikersgroep => "gebruikersgroep",
+        _ => KindName(kind),
+    };
+
     public static string CategoryName(string? category) => category switch
     {
         "bewonersinitiatief" => "Bewonersinitiatief",

@@ -25,7 +25,7 @@ public sealed class OrganisationsController(IValidator<OrganisationForm> validat
     public async Task<IActionResult> Create(OrganisationForm form, [FromServices] CreateOrganisationHandler handler)
     {
         var validation = await validator.ValidateAsync(form);
-        if (!validation.IsValid)
+        if (!validation.IsValid || !ModelState.IsValid)
         {
             validation.AddTo(ModelState);
             return View(form);
@@ -48,7 +48,7 @@ public sealed class OrganisationsController(IValidator<OrganisationForm> validat
         [FromServices] OrganisationForEditQuery query)
     {
         var validation = await validator.ValidateAsync(form);
-        if (!validation.IsValid)
+        if (!validation.IsValid || !ModelState.IsValid)
         {
             // Do not show the form (not even with errors) for an organisation this person may not edit.
             if (await query.RunAsync(id, User) is null) return NotFound();

@@ -90,7 +90,7 @@ public sealed class UserFormOptionsQuery(NpgsqlDataSource dataSource)
         return new UserFormOptions(
             Infrastructure.Auth.Roles.All.Select(r => new SelectListItem(Infrastructure.Auth.Roles.DisplayName(r), r)).ToList(),
             organisations.Select(o => new SelectListItem(
-                $"{o.Name} ({OrganisationKinds.KindName(o.Kind)}{(o.Active ? "" : ", niet actief")})",
+                $"{o.Name} ({OrganisationKinds.KindShortName(o.Kind)}{(o.Active ? "" : ", niet actief")})",
                 o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList(),
             centres.Select(c => new SelectListItem(c.Name, c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList());
     }

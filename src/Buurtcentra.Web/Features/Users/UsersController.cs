@@ -25,7 +25,7 @@ public sealed class UsersController(UserFormOptionsQuery options) : Controller
         [FromServices] CreateUserHandler handler)
     {
         var validation = await validator.ValidateAsync(form);
-        if (!validation.IsValid)
+        if (!validation.IsValid || !ModelState.IsValid)
         {
             validation.AddTo(ModelState);
             return View(new CreateUserPage(form, await options.RunAsync()));
@@ -51,7 +51,7 @@ public sealed class UsersController(UserFormOptionsQuery options) : Controller
     {
         if (await query.RunAsync(id) is not { } existing) return NotFound();
         var validation = await validator.ValidateAsync(form);
-        if (!validation.IsValid)
+        if (!validation.IsValid || !ModelState.IsValid)
         {
             validation.AddTo(ModelState);
             return View(new EditUserPage(id, form, existing.HasPassword, await options.RunAsync()));
