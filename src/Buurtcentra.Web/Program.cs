@@ -1,4 +1,5 @@
 using System.Globalization;
+using Buurtcentra.Web.Features.Centres;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Database;
 using Buurtcentra.Web.Infrastructure.Mail;
@@ -43,6 +44,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi("/openapi/{documentName}.json");
+app.MapCentresApi();
 app.MapControllers();
 
 app.Run();
