@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -13,8 +14,8 @@ public abstract class CentreFieldsForm
     public string? Street { get; set; }
     public string? Postcode { get; set; }
     public string? City { get; set; } = "Utrecht";
-    public int? WijkId { get; set; }
-    public long? SmoId { get; set; }
+    [Display(Name = "wijk")] public int? WijkId { get; set; }
+    [Display(Name = "SMO")] public long? SmoId { get; set; }
     public string? Email { get; set; }
     public string? Phone { get; set; }
     public string? Description { get; set; }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Database;
 using Buurtcentra.Web.Infrastructure.Web;
@@ -10,10 +11,10 @@ namespace Buurtcentra.Web.Features.CentreManagement;
 /// <summary>One weekday: up to two periods; an empty period means closed.</summary>
 public sealed class DayHoursForm
 {
-    public TimeOnly? Opens1 { get; set; }
-    public TimeOnly? Closes1 { get; set; }
-    public TimeOnly? Opens2 { get; set; }
-    public TimeOnly? Closes2 { get; set; }
+    [Display(Name = "open vanaf")] public TimeOnly? Opens1 { get; set; }
+    [Display(Name = "dicht om")] public TimeOnly? Closes1 { get; set; }
+    [Display(Name = "tweede periode: open vanaf")] public TimeOnly? Opens2 { get; set; }
+    [Display(Name = "tweede periode: dicht om")] public TimeOnly? Closes2 { get; set; }
 
     internal IEnumerable<(TimeOnly Opens, TimeOnly Closes)> Periods()
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Time;
@@ -14,8 +15,8 @@ public sealed class AddClosureForm
     /// <summary>A centre id, or <see cref="AllCentres"/> for a closure of every buurtcentrum.</summary>
     public string? CentreId { get; set; }
     public string? Kind { get; set; }
-    public DateOnly? StartsOn { get; set; }
-    public DateOnly? EndsOn { get; set; }
+    [Display(Name = "eerste dag")] public DateOnly? StartsOn { get; set; }
+    [Display(Name = "laatste dag")] public DateOnly? EndsOn { get; set; }
     public string? Reason { get; set; }
 
     public const string AllCentres = "alle";

@@ -1,3 +1,4 @@
+using Buurtcentra.Web.Features.CentreManagement;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Web;
 using FluentValidation;
@@ -43,7 +44,7 @@ public sealed class ClosureDaysController : Controller
             this.Flash("De sluiting is toegevoegd.");
             return Redirect("/beheer/sluitingsdagen");
         }
-        validation.AddTo(ModelState, Prefix);
+        validation.AddAfterBindingErrors(ModelState, Prefix);
         return View(new AddClosurePage(form, centres));
     }
 

@@ -31,12 +31,11 @@ public sealed class ClosureListQuery(NpgsqlDataSource dataSource, CentreAccess a
             where (d.centre_id is null or @all or d.centre_id = any(@visible))
               and {(past ? "d.ends_on < @today" : "d.ends_on >= @today")}
             order by {(past ? "d.starts_on desc, d.id desc" : "d.starts_on, d.id")}
-            limit 500
             """, new { all, visible, today = AmsterdamTime.Today(time) });
         var list = rows.Select(r => r with
         {
             CanDelete = r.CentreId is { } centreId ? manageable.Contains(centreId) : isFunctioneelBeheerder,
         }).ToList();
-        return new ClosureListPage(list, past, manageable.Count > 0);
+        return new ClosureListPage(list, past, manageable.Count > 0 || isFunctioneelBeheerder);
     }
 }
