@@ -19,6 +19,14 @@ public static class PageChecks
         Assert.True(violations.Count == 0, $"axe violations on {page.Url}:\n{string.Join("\n", violations)}");
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 0, $"{page.Url} scrolls sideways by {overflow}px at {page.ViewportSize?.Width}px width");
+        if (overflow > 0)
+        {
+            var culprits = await page.EvaluateAsync<string>("""
+                () => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                    .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' "' + (e.textContent || '').trim().slice(0, 40) + '"').join('; ')
+                """);
+            Assert.Fail($"{page.Url} scrolls sideways by {overflow}px at {page.ViewportSize?.Width}px width: {culprits}");
+        }
     }
 }

@@ -128,8 +128,10 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         {
             var response = await SendAsync(browser, route, world, ownCentre: false, token);
             var body = await response.Content.ReadAsStringAsync();
-            Assert.DoesNotContain(SecretRoom, body);
-            Assert.DoesNotContain(SecretClosure, body);
+            if (role != Stadsbedrijven)
+            {
+                Assert.True(!body.Contains(SecretRoom) && !body.Contains(SecretClosure), $"{route} as {role} shows centre B's room or closure");
+            }
 
             var targetsCentre = route.Contains('{') && !route.Contains("/organisaties/") && !route.Contains("/gebruikers/");
             var isWrite = route.StartsWith("POST ", StringComparison.Ordinal);
@@ -155,7 +157,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/beheer", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+                .Select(m => $"{m} /{System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!.TrimStart('/'), @"\{(\w+):[^}]+\}", "{$1}")}"))
             .Distinct().Order().ToList();
 
     private static async Task<HttpResponseMessage> SendAsync(Browser browser, string route, World world, bool ownCentre, string? token)
