@@ -50,11 +50,15 @@ run: assets
 	  dotnet run --project src/Buurtcentra.Web -c Release --no-launch-profile --urls $(APP_URL)
 
 test: assets chromium
-	@base=$$(db/local-postgres.sh start) && \
+	@set -o pipefail; mkdir -p .data; : > .data/test-output.log; \
+	  base=$$(db/local-postgres.sh start) && \
 	  export ConnectionStrings__Default="$$base;Database=buurtcentra_test" && \
 	  dotnet build Buurtcentra.sln -c Release -v quiet -nologo && \
-	  dotnet test tests/Buurtcentra.Tests -c Release --no-build --logger "console;verbosity=normal" && \
-	  dotnet test tests/Buurtcentra.EndToEnd -c Release --no-build --logger "console;verbosity=normal"
+	  dotnet test tests/Buurtcentra.Tests -c Release --no-build --logger "console;verbosity=normal" | tee -a .data/test-output.log && \
+	  dotnet test tests/Buurtcentra.EndToEnd -c Release --no-build --logger "console;verbosity=normal" | tee -a .data/test-output.log; \
+	  status=$$?; \
+	  awk '/^ +Passed: +[0-9]+$$/ {p += $$2} /^ +Failed: +[0-9]+$$/ {f += $$2} END {printf "%d passed, %d failed\n", p, f}' .data/test-output.log; \
+	  exit $$status
 
 bench: assets
 	@base=$$(db/local-postgres.sh start) && \
