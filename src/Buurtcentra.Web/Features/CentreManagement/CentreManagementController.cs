@@ -46,7 +46,7 @@ public sealed class CentreManagementController(CentreAccess access) : Controller
         }
         else
         {
-            validation.AddAfterBindingErrors(ModelState, Prefix);
+            validation.AddTo(ModelState, Prefix);
         }
         return View(new CreateCentrePage(form, await lookups.GetAsync()));
     }
@@ -87,7 +87,7 @@ public sealed class CentreManagementController(CentreAccess access) : Controller
         }
         else
         {
-            validation.AddAfterBindingErrors(ModelState, Prefix);
+            validation.AddTo(ModelState, Prefix);
         }
         return View(page with { Form = form });
     }
@@ -115,7 +115,7 @@ public sealed class CentreManagementController(CentreAccess access) : Controller
         }
         else
         {
-            validation.AddAfterBindingErrors(ModelState, Prefix);
+            validation.AddTo(ModelState, Prefix);
         }
         // Keep what was typed, padded to a full week so the form can always be shown.
         while (form.Days.Count < 7) form.Days.Add(new DayHoursForm());

@@ -1,4 +1,3 @@
-using Buurtcentra.Web.Features.CentreManagement;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Web;
 using FluentValidation;
@@ -44,7 +43,7 @@ public sealed class ClosureDaysController : Controller
             this.Flash("De sluiting is toegevoegd.");
             return Redirect("/beheer/sluitingsdagen");
         }
-        validation.AddAfterBindingErrors(ModelState, Prefix);
+        validation.AddTo(ModelState, Prefix);
         return View(new AddClosurePage(form, centres));
     }
 

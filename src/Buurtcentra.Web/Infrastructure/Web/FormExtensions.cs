@@ -7,11 +7,18 @@ namespace Buurtcentra.Web.Infrastructure.Web;
 
 public static class FormExtensions
 {
+    /// <summary>
+    /// Adds the validator's errors to the form. A field the model binder already rejected ("'abc' is geen geldige
+    /// waarde ...") does not also get the validator's "Vul ... in.", which only saw an empty value.
+    /// </summary>
     public static void AddTo(this ValidationResult result, ModelStateDictionary modelState, string? prefix = null)
     {
         foreach (var error in result.Errors)
         {
-            modelState.AddModelError(prefix is null ? error.PropertyName : $"{prefix}.{error.PropertyName}", error.ErrorMessage);
+            var key = string.IsNullOrEmpty(prefix) ? error.PropertyName
+                : string.IsNullOrEmpty(error.PropertyName) ? prefix : $"{prefix}.{error.PropertyName}";
+            if (modelState.TryGetValue(key, out var entry) && entry.ValidationState == ModelValidationState.Invalid) continue;
+            modelState.AddModelError(key, error.ErrorMessage);
         }
     }
 
