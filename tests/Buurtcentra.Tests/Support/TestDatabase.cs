@@ -13,7 +13,7 @@ namespace Buurtcentra.Tests.Support;
 public sealed class TestDatabase : IAsyncDisposable
 {
     // Lookup tables are filled by the migrations and stay.
-    private static readonly string[] KeptTables = ["schema_migrations", "wijken", "room_types", "facilities", "accessibility_features"];
+    private static readonly string[] KeptTables = ["schema_migrations", "wijken", "room_types", "facilities", "accessibility_features", "target_groups"];
 
     private Respawner? respawner;
 

@@ -33,6 +33,8 @@ public static class MailSetup
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<MailOptions>(configuration.GetSection("Mail"));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<Outbox>();
         services.AddSingleton<IMailer>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MailOptions>>().Value;
