@@ -58,7 +58,8 @@ create table reservations (
     requester_user_id   bigint references users (id),
     created_by_user_id  bigint references users (id),
     contact_name        text not null check (length(btrim(contact_name)) between 2 and 120),
-    contact_email       text not null check (contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(contact_email) <= 254),
+    -- a resident booked at the desk or by phone may have no e-mail address
+    contact_email       text check (contact_email is null or (contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(contact_email) <= 254)),
     contact_phone       text check (contact_phone is null or length(contact_phone) <= 30),
     activity            text not null check (length(btrim(activity)) between 2 and 120),
     category            text not null check (category in ('huiskamer', 'sp_do_groepsactiviteit', 'bewonersinitiatief', 'maatschappelijke_organisatie', 'commercieel')),

@@ -20,6 +20,7 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
         builder.UseSetting("Mail:PickupDirectory", MailFolder);
         builder.UseSetting("RateLimits:LoginPerMinute", "100000");
+        builder.UseSetting("RateLimits:PublicFormsPerMinute", "100000");
         builder.UseSetting("Demo:Load", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");

@@ -10,6 +10,7 @@ namespace Buurtcentra.Web.Infrastructure.Web;
 public static class WebSetup
 {
     public const string LoginRateLimit = "login";
+    public const string PublicFormsRateLimit = "public-forms";
 
     public static IServiceCollection AddBuurtcentraWeb(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,12 +29,19 @@ public static class WebSetup
         AddValidatorsAndHandlers(services, typeof(WebSetup).Assembly);
 
         var permitPerMinute = configuration.GetValue("RateLimits:LoginPerMinute", 10);
+        var publicFormsPerMinute = configuration.GetValue("RateLimits:PublicFormsPerMinute", 20);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "onbekend",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permitPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Public forms (a resident's request): limited per address for anonymous visitors only.
+            options.AddPolicy(PublicFormsRateLimit, context => context.User.Identity?.IsAuthenticated == true
+                ? RateLimitPartition.GetNoLimiter("signed-in")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "onbekend",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = publicFormsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         return services;
     }

@@ -1,0 +1,248 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Buurtcentra.Web.Features.Tariffs;
+using Buurtcentra.Web.Infrastructure.Database;
+using Buurtcentra.Web.Infrastructure.Time;
+using Dapper;
+using Microsoft.AspNetCore.WebUtilities;
+using Npgsql;
+
+namespace Buurtcentra.Web.Features.Reservations;
+
+/// <summary>Who asks: a resident without an account, a signed-in gebruiker, or a beheerder booking directly.</summary>
+public sealed record Booker(FormRole Role, long? UserId, string ActorName)
+{
+    public static Booker Resident(string name) => new(FormRole.Resident, null, name);
+}
+
+/// <summary>The outcome of a request: saved (with what was skipped and the price) or refused with rules and conflicts.</summary>
+public sealed record ReservationOutcome(
+    long? ReservationId,
+    string? Status,
+    IReadOnlyList<RuleViolation> Violations,
+    IReadOnlyList<Conflict> Conflicts,
+    IReadOnlyList<SkippedDate> Skipped,
+    string? AccessToken)
+{
+    public bool Succeeded => ReservationId is not null;
+
+    public static ReservationOutcome Refused(IReadOnlyList<RuleViolation> violations, IReadOnlyList<Conflict>? conflicts = null) =>
+        new(null, null, violations, conflicts ?? [], [], null);
+}
+
+/// <summary>What the form shows before sending: which dates can be booked, which are skipped or taken, and the price.</summary>
+public sealed record ReservationPreview(BookingPlan Plan, IReadOnlyList<Conflict> Conflicts, Tariff? Tariff, long TotalCents, IReadOnlyList<FittingRoom> FittingRooms);
+
+public sealed record FittingRoom(long Id, string Name, int Capacity, bool HasFacilities, bool HasAccessibility, bool Fits);
+
+/// <summary>
+/// Files a request for a room, or books directly when a beheerder of the centre does it.
+/// The rules are checked first (with messages that say what would fit); the exclusion constraint in the database
+/// is the final word on double bookings, also between several app instances.
+/// </summary>
+public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeProvider time, ReservationMails mails)
+{
+    public async Task<ReservationPreview?> PreviewAsync(ReservationForm form, Booker booker)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var dates = form.AllDates();
+        var schedule = await RoomSchedule.LoadAsync(connection, null, form.RoomId!.Value, dates[0], dates[^1]);
+        if (schedule is null) return null;
+        var plan = BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time));
+        var conflicts = await Occurrences.ConflictsAsync(connection, null, schedule.Room.RoomId, plan.Occurrences);
+        var tariff = await Tariff.ForAsync(connection, null, schedule.Room.RoomId, await BookerCategoryAsync(connection, null, form, booker));
+        var bookable = plan.Occurrences.Where(o => conflicts.All(c => c.SeriesDate != o.SeriesDate)).ToList();
+        var total = bookable.Sum(o => tariff.AmountCents(o.EndUtc - o.StartUtc));
+        var rooms = await FittingRoomsAsync(connection, schedule.Room.CentreId, form);
+        return new ReservationPreview(plan, conflicts, tariff, total, rooms);
+    }
+
+    public static async Task<IReadOnlyList<FittingRoom>> FittingRoomsAsync(NpgsqlConnection connection, long centreId, ReservationForm form)
+    {
+        var rows = await connection.QueryAsync<FittingRoom>("""
+            select r.id, r.name, r.capacity,
+                   (select count(*) from room_facilities rf where rf.room_id = r.id and rf.facility_code = any(@facilities)) = cardinality(@facilities) as has_facilities,
+                   (exists (select 1 from room_accessibility ra where ra.room_id = r.id and ra.feature_code = 'rolstoeltoegankelijk')) as has_accessibility,
+                   false as fits
+            from rooms r where r.centre_id = @centreId and r.active
+            order by r.capacity, r.name
+            """, new { centreId, facilities = form.Facilities.ToArray() });
+        return rows.Select(r => r with { Fits = r.HasFacilities && r.Capacity >= (form.Participants ?? 1) }).ToList();
+    }
+
+    public async Task<ReservationOutcome> HandleAsync(ReservationForm form, Booker booker, string baseUrl)
+    {
+        var now = time.GetUtcNow();
+        var dates = form.AllDates();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var schedule = await RoomSchedule.LoadAsync(connection, null, form.RoomId!.Value, dates[0], dates[^1]);
+        if (schedule is null) return ReservationOutcome.Refused([new("RoomId", "Deze ruimte bestaat niet. Kies een ruimte uit de lijst.")]);
+
+        var plan = BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time));
+        if (!plan.IsValid) return ReservationOutcome.Refused(plan.Violations);
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        var occurrences = plan.Occurrences.ToList();
+        var skipped = plan.Skipped.ToList();
+        var conflicts = await Occurrences.ConflictsAsync(connection, transaction, schedule.Room.RoomId, occurrences);
+        if (conflicts.Count > 0)
+        {
+            var busyDates = conflicts.Select(c => c.SeriesDate).ToHashSet();
+            if (!form.SkipBusyDates || busyDates.Count == occurrences.Count)
+            {
+                return ReservationOutcome.Refused([ConflictMessages.Violation(conflicts, occurrences.Count > 1)], conflicts);
+            }
+            occurrences.RemoveAll(o => busyDates.Contains(o.SeriesDate));
+            skipped.AddRange(busyDates.Select(d => new SkippedDate(d, "de ruimte is dan al bezet")));
+        }
+
+        var contact = await ContactAsync(connection, transaction, form, booker);
+        var category = await BookerCategoryAsync(connection, transaction, form, booker);
+        var tariff = await Tariff.ForAsync(connection, transaction, schedule.Room.RoomId, category);
+        var status = booker.Role switch
+        {
+            FormRole.Staff => ReservationStatus.Confirmed,
+            FormRole.Gebruiker => ReservationStatus.Requested,
+            _ => ReservationStatus.ConfirmEmail,
+        };
+        string? token = booker.Role == FormRole.Resident ? WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32)) : null;
+        var recurrence = form.ToRecurrence();
+
+        var reservationId = await connection.ExecuteScalarAsync<long>("""
+            insert into reservations (centre_id, room_id, organisation_id, requester_user_id, created_by_user_id, contact_name, contact_email,
+                contact_phone, activity, category, participants, target_groups, needs_key, is_public, strengthens_centre, remarks,
+                tariff, rate_cents, wederdienst, status, recurrence, access_token_hash, created_at, updated_at)
+            values (@centreId, @roomId, @organisationId, @requesterUserId, @createdBy, @ContactName, @ContactEmail,
+                @ContactPhone, @Activity, @Category, @Participants, @targetGroups, @NeedsKey, @IsPublic, @StrengthensCentre, @Remarks,
+                @tariffCode, @rateCents, @Wederdienst, @status, @recurrence::jsonb, @tokenHash, @now, @now)
+            returning id
+            """, new
+        {
+            centreId = schedule.Room.CentreId, roomId = schedule.Room.RoomId, contact.OrganisationId,
+            requesterUserId = booker.Role == FormRole.Gebruiker ? booker.UserId : null,
+            createdBy = booker.UserId,
+            contact.ContactName, contact.ContactEmail, form.ContactPhone, form.Activity, form.Category, form.Participants,
+            targetGroups = form.TargetGroups.ToArray(), form.NeedsKey, form.IsPublic, form.StrengthensCentre, form.Remarks,
+            tariffCode = tariff.Code, rateCents = tariff.RateCents,
+            Wederdienst = tariff.Code == Tariff.OmNiet ? form.Wederdienst : null,
+            status,
+            recurrence = recurrence is null ? null : JsonSerializer.Serialize(recurrence, ReservationJson.Options),
+            tokenHash = token is null ? null : AccessTokens.Hash(token),
+            now,
+        }, transaction);
+
+        await connection.ExecuteAsync("""
+            insert into reservation_facilities (reservation_id, facility_code) select @reservationId, unnest(@codes::text[]);
+            insert into reservation_skipped_dates (reservation_id, local_date, reason)
+            select @reservationId, d, r from unnest(@skippedDates::date[], @skippedReasons::text[]) as s(d, r);
+            insert into reservation_events (reservation_id, occurred_at, actor_user_id, actor_name, kind, note)
+            values (@reservationId, @now, @actorId, @actorName, @kind, null);
+            """, new
+        {
+            reservationId, codes = form.Facilities.ToArray(),
+            skippedDates = skipped.Select(s => s.Date).ToArray(), skippedReasons = skipped.Select(s => s.Reason).ToArray(),
+            now, actorId = booker.UserId, actorName = booker.ActorName,
+            kind = status == ReservationStatus.Confirmed ? "geboekt" : "aangevraagd",
+        }, transaction);
+
+        try
+        {
+            await Occurrences.InsertAsync(connection, transaction, reservationId, schedule.Room.RoomId, occurrences,
+                status == ReservationStatus.Confirmed ? "bevestigd" : "aangevraagd", now);
+        }
+        catch (PostgresException e) when (e.IsExclusionViolation())
+        {
+            // Someone else booked the slot between our check and our insert: the database refused the second one.
+            await transaction.RollbackAsync();
+            var conflict = await Occurrences.FirstConflictAsync(dataSource, schedule.Room.RoomId, occurrences);
+            return ReservationOutcome.Refused([ConflictMessages.Violation(conflict is null ? [] : [conflict], occurrences.Count > 1)],
+                conflict is null ? [] : [conflict]);
+        }
+
+        var details = (await ReservationDetails.LoadAsync(connection, transaction, reservationId))!;
+        var links = new ReservationLinks(baseUrl);
+        switch (booker.Role)
+        {
+            case FormRole.Staff:
+                await mails.ConfirmedAsync(connection, transaction, details, links.ForRequester(details, null), null);
+                break;
+            case FormRole.Gebruiker:
+                await mails.RequestReceivedAsync(connection, transaction, details, links.ForRequester(details, null));
+                await mails.NewRequestToBeheerdersAsync(connection, transaction, details, links.Review(reservationId));
+                break;
+            default:
+                await mails.ConfirmEmailAsync(connection, transaction, details, links.ForRequester(details, token));
+                break;
+        }
+        await transaction.CommitAsync();
+        return new ReservationOutcome(reservationId, status, [], [], skipped.OrderBy(s => s.Date).ToList(), token);
+    }
+
+    private static BookingRequest ToRequest(ReservationForm form, Booker booker, IReadOnlyList<DateOnly> dates) =>
+        new(dates, form.StartTime!.Value, form.EndTime!.Value, form.Participants ?? 1, booker.Role == FormRole.Staff);
+
+    private sealed record Contact(long? OrganisationId, string ContactName, string? ContactEmail);
+
+    private static async Task<Contact> ContactAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationForm form, Booker booker)
+    {
+        if (booker.Role == FormRole.Gebruiker)
+        {
+            var user = await connection.QuerySingleAsync<(string DisplayName, string Email, long? OrganisationId)>(
+                "select display_name, email, organisation_id from users where id = @id", new { id = booker.UserId }, transaction);
+            return new Contact(user.OrganisationId, form.ContactName ?? user.DisplayName, user.Email);
+        }
+        return new Contact(booker.Role == FormRole.Staff ? form.OrganisationId : null, form.ContactName!, form.ContactEmail);
+    }
+
+    /// <summary>The organisation's category decides the tariff; a resident without organisation is "particulier".</summary>
+    private static async Task<string> BookerCategoryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ReservationForm form, Booker booker)
+    {
+        var organisationId = booker.Role switch
+        {
+            FormRole.Gebruiker => await connection.ExecuteScalarAsync<long?>("select organisation_id from users where id = @id", new { id = booker.UserId }, transaction),
+            FormRole.Staff => form.OrganisationId,
+            _ => null,
+        };
+        if (organisationId is null) return Tariff.Particulier;
+        return await connection.ExecuteScalarAsync<string?>("select category from organisations where id = @organisationId",
+            new { organisationId }, transaction) ?? Tariff.Particulier;
+    }
+}
+
+public static class AccessTokens
+{
+    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+}
+
+/// <summary>The links in mails: the requester's own page (or private link for residents) and the beheerder's review page.</summary>
+public sealed record ReservationLinks(string BaseUrl)
+{
+    public string ForRequester(ReservationDetails r, string? token) => token is not null
+        ? $"{BaseUrl.TrimEnd('/')}/reserveren/aanvraag/{token}"
+        : $"{BaseUrl.TrimEnd('/')}/mijn/reserveringen/{r.Id}";
+
+    public string Review(long id) => $"{BaseUrl.TrimEnd('/')}/beheer/reserveringen/{id}";
+}
+
+public static class ConflictMessages
+{
+    public static RuleViolation Violation(IReadOnlyList<Conflict> conflicts, bool isSeries)
+    {
+        if (conflicts.Count == 0)
+        {
+            return new RuleViolation("StartTime", "De ruimte is op dat moment net door iemand anders gereserveerd. Kies een andere tijd of ruimte.");
+        }
+        var listed = string.Join("; ", conflicts.Take(5).Select(Describe));
+        var more = conflicts.Count > 5 ? $" en nog {conflicts.Count - 5} keer" : "";
+        return new RuleViolation("StartTime", isSeries
+            ? $"De ruimte is al bezet op: {listed}{more}. Kies een andere tijd of ruimte, of vink ‘Sla data over waarop de ruimte bezet is’ aan."
+            : $"De ruimte is al bezet: {listed}. Kies een andere tijd of ruimte, of zoek een vrije ruimte.");
+    }
+
+    public static string Describe(Conflict c)
+    {
+        var start = AmsterdamTime.ToLocal(new DateTimeOffset(c.StartUtc, TimeSpan.Zero));
+        var end = AmsterdamTime.ToLocal(new DateTimeOffset(c.EndUtc, TimeSpan.Zero));
+        return $"{BookingRules.LongDate(DateOnly.FromDateTime(start))} van {start:HH:mm} tot {end:HH:mm} ({c.RoomName})";
+    }
+}
