@@ -1,0 +1,88 @@
+using Buurtcentra.Web.Infrastructure.Auth;
+using Buurtcentra.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Buurtcentra.Web.Features.Reservations;
+
+/// <summary>
+/// Beoordelen: the sociaal beheerder's queue of new requests and the page of one reservation with its decisions.
+/// Only for people who manage the reservation's centre; everyone else gets a 404.
+/// </summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class ReviewController(NpgsqlDataSource dataSource, CentreAccess access) : Controller
+{
+    [HttpGet("/beheer/aanvragen")]
+    public async Task<IActionResult> Queue([FromServices] ReviewQueueQuery query)
+    {
+        var centres = await access.ManageableCentreIdsAsync();
+        return View("Queue", await query.LoadAsync(centres));
+    }
+
+    [HttpGet("/beheer/aanvragen/{id:long}")]
+    public IActionResult RequestAlias(long id) => RedirectPermanent($"/beheer/reserveringen/{id}");
+
+    [HttpGet("/beheer/reserveringen/{id:long}")]
+    public async Task<IActionResult> Details(long id, [FromServices] ReviewQueueQuery query)
+    {
+        var r = await LoadManageableAsync(id);
+        if (r is null) return NotFound();
+        var competing = (await query.LoadAsync(new HashSet<long> { r.CentreId }, id)).FirstOrDefault();
+        ViewData["Competitors"] = competing?.Competitors ?? [];
+        ViewData["ConfirmedConflicts"] = competing?.ConfirmedConflicts ?? 0;
+        return View("Details", r);
+    }
+
+    [HttpPost("/beheer/reserveringen/{id:long}/goedkeuren")]
+    public async Task<IActionResult> Approve(long id, [FromForm] string? note, [FromServices] ReviewReservationHandler handler)
+    {
+        if (await LoadManageableAsync(id) is null) return NotFound();
+        var result = await handler.ApproveAsync(id, Actor(), Clean(note), BaseUrl);
+        return AfterDecision(id, result, "De aanvraag is goedgekeurd. De aanvrager krijgt een bevestiging met een agenda-uitnodiging.");
+    }
+
+    [HttpPost("/beheer/reserveringen/{id:long}/afwijzen")]
+    public async Task<IActionResult> Reject(long id, [FromForm] string? reason, [FromServices] ReviewReservationHandler handler)
+    {
+        if (await LoadManageableAsync(id) is null) return NotFound();
+        var result = await handler.RejectAsync(id, Actor(), reason, BaseUrl);
+        return AfterDecision(id, result, "De aanvraag is afgewezen. De aanvrager krijgt een mail met de reden.");
+    }
+
+    [HttpPost("/beheer/reserveringen/{id:long}/annuleren")]
+    public async Task<IActionResult> Cancel(long id, [FromForm] string? scope, [FromForm] DateOnly? seriesDate, [FromForm] string? reason,
+        [FromServices] CancelReservationHandler handler)
+    {
+        if (await LoadManageableAsync(id) is null) return NotFound();
+        var result = await handler.HandleAsync(id, ParseScope(scope), seriesDate, Actor(), byRequester: false, Clean(reason), BaseUrl);
+        return AfterDecision(id, result, "De annulering is verwerkt. De aanvrager krijgt een mail.");
+    }
+
+    internal static CancelReservationHandler.Scope ParseScope(string? scope) => scope switch
+    {
+        "datum" => CancelReservationHandler.Scope.One,
+        "vanaf" => CancelReservationHandler.Scope.FromDate,
+        _ => CancelReservationHandler.Scope.All,
+    };
+
+    private IActionResult AfterDecision(long id, CommandResult result, string success)
+    {
+        if (result.Succeeded) this.Flash(success);
+        else TempData["error"] = result.Error;
+        return Redirect($"/beheer/reserveringen/{id}");
+    }
+
+    private async Task<ReservationDetails?> LoadManageableAsync(long id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var r = await ReservationDetails.LoadAsync(connection, null, id);
+        return r is not null && await access.CanManageAsync(r.CentreId) ? r : null;
+    }
+
+    private Booker Actor() => new(FormRole.Staff, User.UserId(), User.Identity?.Name ?? "Beheerder");
+
+    private string BaseUrl => $"{Request.Scheme}://{Request.Host}";
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
