@@ -1,5 +1,6 @@
 using System.Globalization;
 using Buurtcentra.Web.Features.Centres;
+using Buurtcentra.Web.Features.Reservations;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Database;
 using Buurtcentra.Web.Infrastructure.Mail;
@@ -45,6 +46,7 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => f
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCentresApi();
+app.MapReservationsApi();
 app.MapControllers();
 
 app.Run();

@@ -22,12 +22,16 @@ public sealed record ReservationOutcome(
     IReadOnlyList<RuleViolation> Violations,
     IReadOnlyList<Conflict> Conflicts,
     IReadOnlyList<SkippedDate> Skipped,
-    string? AccessToken)
+    string? AccessToken,
+    bool IsConflict = false)
 {
     public bool Succeeded => ReservationId is not null;
 
-    public static ReservationOutcome Refused(IReadOnlyList<RuleViolation> violations, IReadOnlyList<Conflict>? conflicts = null) =>
-        new(null, null, violations, conflicts ?? [], [], null);
+    public static ReservationOutcome Refused(IReadOnlyList<RuleViolation> violations) => new(null, null, violations, [], [], null);
+
+    /// <summary>The room is taken: the API answers 409 and names the conflicting slots.</summary>
+    public static ReservationOutcome Taken(RuleViolation violation, IReadOnlyList<Conflict> conflicts) =>
+        new(null, null, [violation], conflicts, [], null, IsConflict: true);
 }
 
 /// <summary>What the form shows before sending: which dates can be booked, which are skipped or taken, and the price.</summary>
@@ -90,7 +94,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
             var busyDates = conflicts.Select(c => c.SeriesDate).ToHashSet();
             if (!form.SkipBusyDates || busyDates.Count == occurrences.Count)
             {
-                return ReservationOutcome.Refused([ConflictMessages.Violation(conflicts, occurrences.Count > 1)], conflicts);
+                return ReservationOutcome.Taken(ConflictMessages.Violation(conflicts, occurrences.Count > 1), conflicts);
             }
             occurrences.RemoveAll(o => busyDates.Contains(o.SeriesDate));
             skipped.AddRange(busyDates.Select(d => new SkippedDate(d, "de ruimte is dan al bezet")));
@@ -155,8 +159,8 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
             // Someone else booked the slot between our check and our insert: the database refused the second one.
             await transaction.RollbackAsync();
             var conflict = await Occurrences.FirstConflictAsync(dataSource, schedule.Room.RoomId, occurrences);
-            return ReservationOutcome.Refused([ConflictMessages.Violation(conflict is null ? [] : [conflict], occurrences.Count > 1)],
-                conflict is null ? [] : [conflict]);
+            IReadOnlyList<Conflict> found = conflict is null ? [] : [conflict];
+            return ReservationOutcome.Taken(ConflictMessages.Violation(found, occurrences.Count > 1), found);
         }
 
         var details = (await ReservationDetails.LoadAsync(connection, transaction, reservationId))!;

@@ -1,0 +1,274 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Buurtcentra.Web.Features.Tariffs;
+using Buurtcentra.Web.Infrastructure.Auth;
+using Buurtcentra.Web.Infrastructure.Time;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Buurtcentra.Web.Features.Reservations;
+
+/// <summary>
+/// JSON API for reservations: the same form, validator and handlers as the screens. Times are local Utrecht time
+/// ("2027-03-02T19:00"); an explicit offset is accepted and converted.
+/// </summary>
+public static class ReservationsApi
+{
+    public static IEndpointRouteBuilder MapReservationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/reservations").WithTags("Reserveringen").RequireAuthorization();
+
+        api.MapPost("", CreateAsync)
+            .WithName("CreateReservation")
+            .WithSummary("Een ruimte aanvragen of (als beheerder van het buurtcentrum) direct boeken")
+            .WithDescription("Een gebruiker vraagt aan (status aangevraagd); een beheerder van het buurtcentrum boekt direct (status bevestigd). "
+                + "Een herhaling geeft u mee in recurrence. 409 als de ruimte al bezet is, met de bezette tijden.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id:long}", GetAsync)
+            .WithName("GetReservation")
+            .WithSummary("Eén reservering met haar data en geschiedenis")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{id:long}/cancel", CancelAsync)
+            .WithName("CancelReservation")
+            .WithSummary("Een reservering annuleren: alles, één datum (scope=date) of vanaf een datum (scope=from)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public sealed record RecurrenceRequest(
+        [property: Description("weekly, monthly of dates")] string Kind,
+        [property: Description("Bij weekly: om de hoeveel weken (1-8).")] int? Interval,
+        [property: Description("Bij monthly: 1-4 of -1 (laatste) weekdag van de maand.")] int? WeekOfMonth,
+        [property: Description("Laatste datum (jjjj-mm-dd), of gebruik count.")] DateOnly? Until,
+        int? Count,
+        [property: Description("Bij dates: de data na de eerste.")] IReadOnlyList<DateOnly>? Dates);
+
+    public sealed record CreateReservationRequest(
+        long? RoomId,
+        [property: Description("Begin, lokale tijd: 2027-03-02T19:00 (of met offset).")] string? Start,
+        [property: Description("Einde op dezelfde dag, lokale tijd: 2027-03-02T21:00.")] string? End,
+        string? Activity,
+        int? Participants,
+        [property: Description("huiskamer, sp_do_groepsactiviteit, bewonersinitiatief, maatschappelijke_organisatie of commercieel; standaard bewonersinitiatief.")] string? Category,
+        RecurrenceRequest? Recurrence,
+        IReadOnlyList<string>? TargetGroups,
+        IReadOnlyList<string>? Facilities,
+        bool? NeedsKey,
+        bool? IsPublic,
+        string? StrengthensCentre,
+        string? Wederdienst,
+        string? Remarks,
+        string? ContactName,
+        string? ContactEmail,
+        string? ContactPhone,
+        long? OrganisationId,
+        bool? SkipBusyDates);
+
+    public sealed record OccurrenceDto(DateOnly SeriesDate, DateTimeOffset Start, DateTimeOffset End, string Room, string Status);
+
+    public sealed record ReservationDto(long Id, string Status, string StatusName, string Centre, long RoomId, string Room, string Activity,
+        string Category, int Participants, string? Organisation, string Contact, string Tariff, decimal TotalEuros, string When,
+        IReadOnlyList<OccurrenceDto> Occurrences, IReadOnlyList<SkippedDateDto> Skipped, IReadOnlyList<EventDto> History);
+
+    public sealed record SkippedDateDto(DateOnly Date, string Reason);
+
+    public sealed record EventDto(DateTimeOffset At, string By, string What, string? Note);
+
+    public sealed record CancelRequest([property: Description("all, date of from")] string? Scope, DateOnly? Date, string? Reason);
+
+    private static async Task<Results<Created<ReservationDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateReservationRequest body, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access,
+        IValidator<ReservationForm> validator, RequestReservationHandler handler)
+    {
+        var (form, parseErrors) = ToForm(body);
+        if (parseErrors.Count > 0) return Invalid(parseErrors);
+
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            var centreId = await connection.ExecuteScalarAsync<long?>(
+                "select r.centre_id from rooms r join centres c on c.id = r.centre_id where r.id = @RoomId and r.active and c.active", new { form.RoomId });
+            if (centreId is null) return NotFound("Ruimte niet gevonden", "Er is geen ruimte met dit nummer die te reserveren is.");
+            var user = http.User;
+            form.Role = user.IsInRole(Roles.Gebruiker) ? FormRole.Gebruiker
+                : await access.CanManageAsync(centreId.Value) ? FormRole.Staff : FormRole.Resident;
+            if (form.Role == FormRole.Resident)
+            {
+                return TypedResults.Problem(title: "Geen toegang", statusCode: StatusCodes.Status403Forbidden,
+                    detail: "U kunt alleen reserveren in de buurtcentra die u beheert.");
+            }
+        }
+        form.Normalise();
+        var validation = await validator.ValidateAsync(form);
+        if (!validation.IsValid)
+        {
+            return Invalid(validation.Errors.Select(e => (ApiField(e.PropertyName), e.ErrorMessage)).ToList());
+        }
+
+        var booker = new Booker(form.Role, http.User.UserId(), http.User.Identity?.Name ?? "");
+        var outcome = await handler.HandleAsync(form, booker, $"{http.Request.Scheme}://{http.Request.Host}");
+        if (!outcome.Succeeded)
+        {
+            if (outcome.IsConflict)
+            {
+                var problem = TypedResults.Problem(title: "De ruimte is al bezet", statusCode: StatusCodes.Status409Conflict,
+                    detail: outcome.Violations[0].Message,
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["conflicts"] = outcome.Conflicts.Select(c => new
+                        {
+                            date = c.SeriesDate,
+                            start = Local(c.StartUtc),
+                            end = Local(c.EndUtc),
+                            room = c.RoomName,
+                        }).ToList(),
+                    });
+                return problem;
+            }
+            return Invalid(outcome.Violations.Select(v => (ApiField(v.Field), v.Message)).ToList());
+        }
+
+        await using var read = await dataSource.OpenConnectionAsync();
+        var details = (await ReservationDetails.LoadAsync(read, null, outcome.ReservationId!.Value))!;
+        return TypedResults.Created($"/api/v1/reservations/{details.Id}", ToDto(details));
+    }
+
+    private static async Task<Results<Ok<ReservationDto>, ProblemHttpResult>> GetAsync(long id, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access)
+    {
+        var details = await LoadVisibleAsync(id, http, dataSource, access);
+        return details is null ? NotFound("Reservering niet gevonden", "Er is geen reservering met dit nummer die u mag zien.") : TypedResults.Ok(ToDto(details));
+    }
+
+    private static async Task<Results<Ok<ReservationDto>, ValidationProblem, ProblemHttpResult>> CancelAsync(long id, CancelRequest? body,
+        HttpContext http, NpgsqlDataSource dataSource, CentreAccess access, CancelReservationHandler handler)
+    {
+        var details = await LoadVisibleAsync(id, http, dataSource, access);
+        if (details is null) return NotFound("Reservering niet gevonden", "Er is geen reservering met dit nummer die u mag zien.");
+        var scope = body?.Scope switch
+        {
+            null or "" or "all" => CancelReservationHandler.Scope.All,
+            "date" => CancelReservationHandler.Scope.One,
+            "from" => CancelReservationHandler.Scope.FromDate,
+            _ => (CancelReservationHandler.Scope?)null,
+        };
+        if (scope is null) return Invalid([("scope", "Kies all, date of from.")]);
+        var byRequester = http.User.IsInRole(Roles.Gebruiker);
+        var result = await handler.HandleAsync(id, scope.Value, body?.Date, new Booker(byRequester ? FormRole.Gebruiker : FormRole.Staff,
+            http.User.UserId(), http.User.Identity?.Name ?? ""), byRequester, string.IsNullOrWhiteSpace(body?.Reason) ? null : body.Reason.Trim(),
+            $"{http.Request.Scheme}://{http.Request.Host}");
+        if (!result.Succeeded) return Invalid([(result.Field == "SeriesDate" ? "date" : result.Field == "Reason" ? "reason" : "", result.Error!)]);
+        await using var read = await dataSource.OpenConnectionAsync();
+        return TypedResults.Ok(ToDto((await ReservationDetails.LoadAsync(read, null, id))!));
+    }
+
+    private static async Task<ReservationDetails?> LoadVisibleAsync(long id, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var details = await ReservationDetails.LoadAsync(connection, null, id);
+        if (details is null) return null;
+        var user = http.User;
+        var allowed = user.IsInRole(Roles.Gebruiker)
+            ? await MyReservationsQuery.IsOwnAsync(connection, id, user.UserId())
+            : await access.CanManageAsync(details.CentreId);
+        return allowed ? details : null;
+    }
+
+    private static ReservationDto ToDto(ReservationDetails r) => new(
+        r.Id, r.Status, r.StatusName, r.CentreName, r.RoomId, r.RoomName, r.Activity, r.Category, r.Participants, r.OrganisationName,
+        r.ContactName, r.Tariff, r.TotalCents / 100m, r.When,
+        r.Occurrences.Select(o => new OccurrenceDto(o.SeriesDate, Local(o.StartsAt), Local(o.EndsAt), o.RoomName, o.Status)).ToList(),
+        r.Skipped.Select(s => new SkippedDateDto(s.Date, s.Reason)).ToList(),
+        r.Events.Select(e => new EventDto(Local(e.OccurredAt), e.ActorName, ReservationStatus.EventName(e.Kind), e.Note)).ToList());
+
+    private static DateTimeOffset Local(DateTime utc) => TimeZoneInfo.ConvertTime(new DateTimeOffset(utc, TimeSpan.Zero), AmsterdamTime.Zone);
+
+    private static (ReservationForm Form, List<(string Field, string Message)> Errors) ToForm(CreateReservationRequest body)
+    {
+        var errors = new List<(string, string)>();
+        var start = ParseLocal(body.Start, "start", errors);
+        var end = ParseLocal(body.End, "end", errors);
+        if (start is not null && end is not null && start.Value.Date != end.Value.Date)
+        {
+            errors.Add(("end", "Begin en einde moeten op dezelfde dag liggen. Voor meer dagen gebruikt u recurrence."));
+        }
+        if (body.RoomId is null) errors.Add(("roomId", "Vul roomId in: het nummer van de ruimte."));
+        var form = new ReservationForm
+        {
+            RoomId = body.RoomId,
+            Date = start is null ? null : DateOnly.FromDateTime(start.Value),
+            StartTime = start is null ? null : TimeOnly.FromDateTime(start.Value),
+            EndTime = end is null ? null : TimeOnly.FromDateTime(end.Value),
+            Activity = body.Activity,
+            Participants = body.Participants,
+            Category = body.Category ?? "bewonersinitiatief",
+            TargetGroups = body.TargetGroups?.ToList() ?? [],
+            Facilities = body.Facilities?.ToList() ?? [],
+            NeedsKey = body.NeedsKey ?? false,
+            IsPublic = body.IsPublic ?? false,
+            StrengthensCentre = body.StrengthensCentre,
+            Wederdienst = body.Wederdienst,
+            Remarks = body.Remarks,
+            ContactName = body.ContactName,
+            ContactEmail = body.ContactEmail,
+            ContactPhone = body.ContactPhone,
+            OrganisationId = body.OrganisationId,
+            SkipBusyDates = body.SkipBusyDates ?? false,
+        };
+        if (body.Recurrence is { } rec)
+        {
+            form.Repeat = rec.Kind switch { "weekly" => Recurrence.Weekly, "monthly" => Recurrence.MonthlyNthWeekday, "dates" => Recurrence.DateList, _ => "onbekend" };
+            if (form.Repeat == "onbekend") errors.Add(("recurrence.kind", "Kies weekly, monthly of dates."));
+            form.Interval = rec.Interval;
+            form.WeekOfMonth = rec.WeekOfMonth;
+            form.EndsBy = rec.Count is not null ? "aantal" : "datum";
+            form.Until = rec.Until;
+            form.Count = rec.Count;
+            form.ExtraDates = rec.Dates is null ? null : string.Join("\n", rec.Dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+        return (form, errors);
+    }
+
+    private static DateTime? ParseLocal(string? value, string field, List<(string, string)> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add((field, $"Vul {field} in, bijvoorbeeld 2027-03-02T19:00."));
+            return null;
+        }
+        if (DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return local;
+        }
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+        {
+            return TimeZoneInfo.ConvertTime(withOffset, AmsterdamTime.Zone).DateTime;
+        }
+        errors.Add((field, $"{field} is geen geldige tijd. Schrijf bijvoorbeeld 2027-03-02T19:00."));
+        return null;
+    }
+
+    private static string ApiField(string formField) => formField switch
+    {
+        "Date" or "StartTime" => "start",
+        "EndTime" => "end",
+        "Until" or "Count" or "Interval" or "WeekOfMonth" or "ExtraDates" or "Repeat" => "recurrence",
+        "" => "",
+        _ => JsonNamingPolicy.CamelCase.ConvertName(formField),
+    };
+
+    private static ValidationProblem Invalid(IReadOnlyList<(string Field, string Message)> errors) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            title: "De aanvraag klopt niet.", detail: "Een of meer velden hebben een ongeldige waarde. Zie errors.");
+
+    private static ProblemHttpResult NotFound(string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound);
+}
