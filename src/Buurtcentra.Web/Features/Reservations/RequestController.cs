@@ -51,7 +51,7 @@ public sealed class RequestController(NpgsqlDataSource dataSource, IValidator<Re
             return await FormView(form, centre, null);
         }
 
-        var booker = Booker();
+        var booker = Booker(form.Role);
         if (actie == "controleren")
         {
             var preview = await handler.PreviewAsync(form, booker);
@@ -85,8 +85,8 @@ public sealed class RequestController(NpgsqlDataSource dataSource, IValidator<Re
     [HttpGet("/reserveren/controleer-uw-mail")]
     public IActionResult CheckYourMail() => View("CheckYourMail", TempData["skipped"] as string);
 
-    private Booker Booker() => User.Identity?.IsAuthenticated == true
-        ? new Booker(FormRole.Gebruiker, User.UserId(), User.Identity.Name ?? "")
+    private Booker Booker(FormRole role) => User.Identity?.IsAuthenticated == true
+        ? new Booker(role, User.UserId(), User.Identity.Name ?? "")
         : Reservations.Booker.Resident("Bewoner (zonder account)");
 
     private async Task<FormRole> RoleForAsync(long centreId)

@@ -16,7 +16,7 @@ public sealed record RoomSchedule(RoomRules Room, IReadOnlyList<OpeningPeriod> O
             from rooms r join centres c on c.id = r.centre_id
             where r.id = @roomId;
 
-            select oh.weekday, oh.opens_at as opens, oh.closes_at as closes
+            select oh.weekday::int as weekday, oh.opens_at as opens, oh.closes_at as closes
             from opening_hours oh join rooms r on r.centre_id = oh.centre_id
             where r.id = @roomId;
 

@@ -55,7 +55,8 @@ public static class WebSetup
         }
         foreach (var type in assembly.GetTypes().Where(t =>
                      t is { IsClass: true, IsAbstract: false, IsNested: false }
-                     && (t.Name.EndsWith("Handler", StringComparison.Ordinal) || t.Name.EndsWith("Query", StringComparison.Ordinal))
+                     && (t.Name.EndsWith("Handler", StringComparison.Ordinal) || t.Name.EndsWith("Query", StringComparison.Ordinal)
+                         || t.Name.EndsWith("Mails", StringComparison.Ordinal))
                      && t.Namespace?.Contains(".Features.", StringComparison.Ordinal) == true))
         {
             services.AddScoped(type);
