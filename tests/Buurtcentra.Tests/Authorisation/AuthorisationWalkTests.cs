@@ -47,10 +47,16 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["POST /beheer/gebruikers/nieuw"] = [Admin],
         ["GET /beheer/gebruikers/{id}/bewerken"] = [Admin],
         ["POST /beheer/gebruikers/{id}/bewerken"] = [Admin],
+        // Reserveringen
+        ["GET /beheer/aanvragen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/reserveringen/{id}"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/reserveringen/{id}/goedkeuren"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/reserveringen/{id}/afwijzen"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/reserveringen/{id}/annuleren"] = [Admin, Beheerder, Coordinator],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
-        long ClosureA, long ClosureB, long Group, long OtherUser, Dictionary<string, string> Emails);
+        long ClosureA, long ClosureB, long Group, long OtherUser, Dictionary<string, string> Emails, long ReservationA = 0, long ReservationB = 0);
 
     private const string SecretCentre = "Buurtcentrum Verboden Terrein", SecretRoom = "Geheime Zaal", SecretClosure = "Sluiting alleen voor B";
 
@@ -169,6 +175,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         if (url.Contains("{id}"))
         {
             var id = url.Contains("/sluitingsdagen/") ? (ownCentre ? world.ClosureA : world.ClosureB)
+                : url.Contains("/reserveringen/") ? (ownCentre ? world.ReservationA : world.ReservationB)
                 : url.Contains("/organisaties/") ? (ownCentre ? world.Group : world.SmoY)
                 : world.OtherUser;
             url = url.Replace("{id}", id.ToString());
@@ -227,7 +234,23 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             [Gebruiker] = await Data.EmailOfAsync(await Data.UserAsync(Gebruiker, organisationId: group)),
         };
         var otherUser = await Data.UserAsync(Beheerder, centreIds: [centreB]);
-        return new World(smoX, smoY, centreA, centreB, roomA, roomB, closureA, closureB, group, otherUser, emails);
+        return new World(smoX, smoY, centreA, centreB, roomA, roomB, closureA, closureB, group, otherUser, emails,
+            await PendingReservationAsync(centreA, roomA, "Eigen aanvraag"), await PendingReservationAsync(centreB, roomB, SecretRoom + " aanvraag"));
+    }
+
+    private async Task<long> PendingReservationAsync(long centreId, long roomId, string activity)
+    {
+        var id = await Data.ScalarAsync<long>("""
+            insert into reservations (centre_id, room_id, contact_name, contact_email, activity, category, participants, tariff, status, created_at, updated_at)
+            values (@centreId, @roomId, 'Aanvrager', 'aanvrager@test.example', @activity, 'bewonersinitiatief', 10, 'om_niet', 'aangevraagd', now(), now())
+            returning id
+            """, new { centreId, roomId, activity });
+        await Data.ScalarAsync<long>("""
+            insert into occurrences (reservation_id, room_id, series_date, starts_at, ends_at, blocked_from, blocked_until, status, updated_at)
+            values (@id, @roomId, '2027-03-02', '2027-03-02 18:00Z', '2027-03-02 20:00Z', '2027-03-02 18:00Z', '2027-03-02 20:15Z', 'aangevraagd', now())
+            returning id
+            """, new { id, roomId });
+        return id;
     }
 
     /// <summary>A fingerprint of all data a management screen could change (sign-in bookkeeping excluded).</summary>

@@ -10,7 +10,7 @@ namespace Buurtcentra.Web.Features.Reservations;
 /// Beoordelen: the sociaal beheerder's queue of new requests and the page of one reservation with its decisions.
 /// Only for people who manage the reservation's centre; everyone else gets a 404.
 /// </summary>
-[Authorize(Policy = Policies.Staff)]
+[Authorize(Roles = $"{Roles.FunctioneelBeheerder},{Roles.SociaalBeheerder},{Roles.SmoCoordinator}")]
 public sealed class ReviewController(NpgsqlDataSource dataSource, CentreAccess access) : Controller
 {
     [HttpGet("/beheer/aanvragen")]
@@ -19,9 +19,6 @@ public sealed class ReviewController(NpgsqlDataSource dataSource, CentreAccess a
         var centres = await access.ManageableCentreIdsAsync();
         return View("Queue", await query.LoadAsync(centres));
     }
-
-    [HttpGet("/beheer/aanvragen/{id:long}")]
-    public IActionResult RequestAlias(long id) => RedirectPermanent($"/beheer/reserveringen/{id}");
 
     [HttpGet("/beheer/reserveringen/{id:long}")]
     public async Task<IActionResult> Details(long id, [FromServices] ReviewQueueQuery query)
