@@ -1,4 +1,5 @@
 using System.Globalization;
+using Buurtcentra.Web.Features.Availability;
 using Buurtcentra.Web.Features.Centres;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Database;
@@ -45,6 +46,7 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => f
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCentresApi();
+app.MapAvailabilityApi();
 app.MapControllers();
 
 app.Run();
