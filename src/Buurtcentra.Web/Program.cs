@@ -1,4 +1,5 @@
 using System.Globalization;
+using Buurtcentra.Web.Features.Availability;
 using Buurtcentra.Web.Features.Centres;
 using Buurtcentra.Web.Features.Reservations;
 using Buurtcentra.Web.Infrastructure.Auth;
@@ -47,6 +48,7 @@ app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCentresApi();
 app.MapReservationsApi();
+app.MapAvailabilityApi();
 app.MapControllers();
 
 app.Run();

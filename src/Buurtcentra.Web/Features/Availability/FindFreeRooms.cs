@@ -1,0 +1,223 @@
+using System.Globalization;
+using Buurtcentra.Web.Infrastructure.Time;
+using Dapper;
+using Npgsql;
+
+namespace Buurtcentra.Web.Features.Availability;
+
+/// <summary>The outcome of a search: per centre (nearest first, or by name) the rooms with their free slots.</summary>
+public sealed record FreeRoomsResult(FreeRoomsSearch Search, IReadOnlyList<FreeCentre> Centres)
+{
+    public int RoomCount => Centres.Sum(c => c.Rooms.Count);
+}
+
+public sealed record FreeCentre(
+    long Id, string Slug, string Name, int WijkId, string WijkName, double? DistanceKm, IReadOnlyList<FreeRoom> Rooms)
+{
+    public string Url => $"/buurtcentra/{Slug}";
+}
+
+public sealed record FreeRoom(
+    long Id, string Name, CodeOption Type, int Capacity, IReadOnlyList<CodeOption> Facilities, IReadOnlyList<FreeDay> Days)
+{
+    public IEnumerable<FreeSlot> Slots => Days.SelectMany(d => d.Slots);
+
+    public DateTimeOffset? EarliestStart => Slots.Select(s => (DateTimeOffset?)s.Start).FirstOrDefault();
+}
+
+/// <summary>The free slots of a room on one local date.</summary>
+public sealed record FreeDay(DateOnly Date, IReadOnlyList<FreeSlot> Slots);
+
+/// <summary>
+/// A free interval of a room, in Utrecht local time with offset: any activity of the searched duration that starts on a
+/// quarter hour between Start and End - duration fits. The request link proposes the earliest one.
+/// </summary>
+public sealed record FreeSlot(long RoomId, DateTimeOffset Start, DateTimeOffset End, int DurationMinutes)
+{
+    private static string Hm(DateTimeOffset t) => t.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"13:00–17:00"</summary>
+    public string Text => $"{Hm(Start)}–{Hm(End)}";
+
+    public DateTimeOffset ProposedEnd => LocalClock.ToAmsterdam(Start.AddMinutes(DurationMinutes));
+
+    /// <summary>The request form (built elsewhere), filled in with this room, date and the earliest start.</summary>
+    public string RequestUrl => string.Create(CultureInfo.InvariantCulture,
+        $"/reserveren/nieuw?ruimte={RoomId}&datum={Start:yyyy-MM-dd}&van={Hm(Start)}&tot={Hm(ProposedEnd)}");
+}
+
+/// <summary>
+/// "Vrije ruimte zoeken": rooms in all active centres that are free for the searched dates, time window and duration.
+/// Two round trips after the lookups, whatever the number of centres: (1) the rooms that match the filters; (2) one
+/// batch with the confirmed occupancy of those rooms on those dates, their centres' opening hours and the closure days.
+/// The free-slot arithmetic itself is <see cref="FreeSlots"/>. Call only with a validated form.
+/// </summary>
+public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider time, AvailabilityLookupsQuery lookupsQuery)
+{
+    /// <summary>Longest possible blocked span of an occurrence: 24 h activity + 240 min set-up + 240 min clean-up.</summary>
+    private const int LongestBlockHours = 32;
+    /// <summary>Largest set-up or clean-up buffer a room can have (rooms.setup_minutes / cleanup_minutes ≤ 240).</summary>
+    private const int LargestBufferMinutes = 240;
+
+    // A class, not a positional record: Dapper reports text[] columns as System.Array and finds no matching constructor.
+    private sealed class RoomRow
+    {
+        public long Id { get; init; }
+        public long CentreId { get; init; }
+        public string Name { get; init; } = "";
+        public string RoomType { get; init; } = "";
+        public string RoomTypeName { get; init; } = "";
+        public int Capacity { get; init; }
+        public int SetupMinutes { get; init; }
+        public int CleanupMinutes { get; init; }
+        public string CentreName { get; init; } = "";
+        public string CentreSlug { get; init; } = "";
+        public int WijkId { get; init; }
+        public string WijkName { get; init; } = "";
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public string[] FacilityCodes { get; init; } = [];
+        public string[] FacilityNames { get; init; } = [];
+    }
+
+    private sealed record BusyRow(long RoomId, DateTime BlockedFrom, DateTime BlockedUntil);
+
+    private sealed record HoursRow(long CentreId, int Weekday, TimeOnly OpensAt, TimeOnly ClosesAt);
+
+    private sealed record ClosureRow(long? CentreId, DateOnly StartsOn, DateOnly EndsOn);
+
+    public async Task<FreeRoomsResult> RunAsync(FindFreeRoomsForm form)
+    {
+        var lookups = await lookupsQuery.GetAsync();
+        var now = time.GetUtcNow();
+        var search = form.ToSearch(lookups, AmsterdamTime.Today(time));
+        if (search.Dates.Count == 0) return new FreeRoomsResult(search, []);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rooms = (await connection.QueryAsync<RoomRow>("""
+            select r.id, r.centre_id, r.name, r.room_type, rt.name as room_type_name, r.capacity,
+                   r.setup_minutes, r.cleanup_minutes,
+                   c.name as centre_name, c.slug as centre_slug, c.wijk_id::int as wijk_id, w.name as wijk_name,
+                   coalesce(c.latitude, w.latitude) as latitude, coalesce(c.longitude, w.longitude) as longitude,
+                   coalesce(f.codes, '{}') as facility_codes, coalesce(f.names, '{}') as facility_names
+            from rooms r
+            join centres c on c.id = r.centre_id
+            join wijken w on w.id = c.wijk_id
+            join room_types rt on rt.code = r.room_type
+            left join lateral (
+                select array_agg(fa.code order by fa.sort_order) as codes, array_agg(fa.name order by fa.sort_order) as names
+                from room_facilities rf join facilities fa on fa.code = rf.facility_code
+                where rf.room_id = r.id) f on true
+            where r.active and c.active
+              and r.capacity >= @participants
+              and r.min_minutes <= @duration and r.max_minutes >= @duration
+              and (@wijkId::int is null or c.wijk_id = @wijkId)
+              and not exists (select unnest(@facilities::text[])
+                              except select rf.facility_code from room_facilities rf where rf.room_id = r.id)
+              and not exists (select unnest(@accessibility::text[])
+                              except select ra.feature_code from room_accessibility ra where ra.room_id = r.id)
+            order by lower(c.name), c.id, rt.sort_order, lower(r.name)
+            """,
+            new
+            {
+                participants = search.Participants,
+                duration = search.DurationMinutes,
+                wijkId = search.Wijk?.Id,
+                facilities = search.Facilities.Select(f => f.Code).ToArray(),
+                accessibility = search.Accessibility.Select(a => a.Code).ToArray(),
+            })).ToList();
+        if (rooms.Count == 0) return new FreeRoomsResult(search, []);
+
+        // Per date, the instants that can matter: the local day, widened by the largest buffer on both sides.
+        var spans = search.Dates
+            .Select(d => new Interval(
+                LocalClock.ToUtc(d, 0).AddMinutes(-LargestBufferMinutes),
+                LocalClock.ToUtc(d, LocalClock.MinutesPerDay).AddMinutes(LargestBufferMinutes)))
+            .ToList();
+
+        // Occupancy through occurrences_confirmed_start_idx: blocked_from bounded on both sides by the longest possible
+        // block, so each date reads about a day and a half of the index, never all history (see docs/vrije-ruimte-zoeken.md).
+        await using var batch = await connection.QueryMultipleAsync($"""
+            select o.room_id, o.blocked_from, o.blocked_until
+            from unnest(@spanFrom::timestamptz[], @spanTo::timestamptz[]) as s(span_from, span_to)
+            join occurrences o
+              on o.status = 'bevestigd'
+             and o.blocked_from < s.span_to
+             and o.blocked_from > s.span_from - interval '{LongestBlockHours} hours'
+             and o.blocked_until > s.span_from
+            where o.room_id = any(@roomIds);
+
+            select centre_id, weekday::int as weekday, opens_at, closes_at
+            from opening_hours
+            where centre_id = any(@centreIds) and weekday = any(@weekdays)
+            order by centre_id, weekday, opens_at;
+
+            select centre_id, starts_on, ends_on
+            from closure_days
+            where (centre_id is null or centre_id = any(@centreIds)) and ends_on >= @firstDate and starts_on <= @lastDate;
+            """,
+            new
+            {
+                spanFrom = spans.Select(s => s.Start.UtcDateTime).ToArray(),
+                spanTo = spans.Select(s => s.End.UtcDateTime).ToArray(),
+                roomIds = rooms.Select(r => r.Id).ToArray(),
+                centreIds = rooms.Select(r => r.CentreId).Distinct().ToArray(),
+                weekdays = search.Dates.Select(FindFreeRoomsForm.IsoWeekday).Distinct().ToArray(),
+                firstDate = search.Dates.Min(),
+                lastDate = search.Dates.Max(),
+            });
+        var busy = (await batch.ReadAsync<BusyRow>())
+            .DistinctBy(b => (b.RoomId, b.BlockedFrom))
+            .ToLookup(b => b.RoomId, b => new Interval(Utc(b.BlockedFrom), Utc(b.BlockedUntil)));
+        var hours = (await batch.ReadAsync<HoursRow>()).ToLookup(h => (h.CentreId, h.Weekday));
+        var closures = (await batch.ReadAsync<ClosureRow>()).ToList();
+
+        var duration = TimeSpan.FromMinutes(search.DurationMinutes);
+        var centres = new List<(FreeCentre Centre, double? Km)>();
+        foreach (var group in rooms.GroupBy(r => r.CentreId))
+        {
+            var first = group.First();
+            var openDates = search.Dates
+                .Where(d => !closures.Any(c => (c.CentreId is null || c.CentreId == group.Key) && c.StartsOn <= d && d <= c.EndsOn))
+                .ToList();
+            var freeRooms = new List<FreeRoom>();
+            foreach (var room in group)
+            {
+                var days = new List<FreeDay>();
+                foreach (var date in openDates)
+                {
+                    var periods = hours[(group.Key, FindFreeRoomsForm.IsoWeekday(date))].Select(h => new LocalPeriod(h.OpensAt, h.ClosesAt));
+                    var free = FreeSlots.ForDay(date, periods, search.FromMinute, search.ToMinute, busy[room.Id], duration,
+                        TimeSpan.FromMinutes(room.SetupMinutes), TimeSpan.FromMinutes(room.CleanupMinutes), FreeSlots.DefaultGranularity, now);
+                    if (free.Count > 0)
+                    {
+                        days.Add(new FreeDay(date, free
+                            .Select(i => new FreeSlot(room.Id, LocalClock.ToAmsterdam(i.Start), LocalClock.ToAmsterdam(i.End), search.DurationMinutes))
+                            .ToList()));
+                    }
+                }
+                if (days.Count > 0)
+                {
+                    freeRooms.Add(new FreeRoom(room.Id, room.Name, new CodeOption(room.RoomType, room.RoomTypeName), room.Capacity,
+                        room.FacilityCodes.Zip(room.FacilityNames, (code, name) => new CodeOption(code, name)).ToList(), days));
+                }
+            }
+            if (freeRooms.Count == 0) continue;
+            double? km = search.Near is { HasCoordinates: true } near && first.Latitude is not null && first.Longitude is not null
+                ? Distance.Kilometres(near.Latitude!.Value, near.Longitude!.Value, first.Latitude.Value, first.Longitude.Value)
+                : null;
+            centres.Add((new FreeCentre(group.Key, first.CentreSlug, first.CentreName, first.WijkId, first.WijkName,
+                km is null ? null : Math.Round(km.Value, 1), freeRooms), km));
+        }
+
+        // Nearest first when there is a reference point (unknown distances last); otherwise by name, as the SQL sorted them.
+        var ordered = search.Near is null
+            ? centres.Select(x => x.Centre).ToList()
+            : centres.Select((x, index) => (x.Centre, x.Km, index))
+                .OrderBy(x => x.Km is null).ThenBy(x => x.Km).ThenBy(x => x.index)
+                .Select(x => x.Centre).ToList();
+        return new FreeRoomsResult(search, ordered);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
