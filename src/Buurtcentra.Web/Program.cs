@@ -45,6 +45,7 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => f
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCentresApi();
+app.MapAgendaApi();
 app.MapControllers();
 
 app.Run();
