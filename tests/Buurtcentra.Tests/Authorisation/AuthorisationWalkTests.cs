@@ -47,6 +47,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["POST /beheer/gebruikers/nieuw"] = [Admin],
         ["GET /beheer/gebruikers/{id}/bewerken"] = [Admin],
         ["POST /beheer/gebruikers/{id}/bewerken"] = [Admin],
+        // Overzichten (Agenda): week grid and day view, read-only, also for Stadsbedrijven
+        ["GET /beheer/buurtcentra/{centreId}/week"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["GET /beheer/buurtcentra/{centreId}/dag"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,

@@ -93,7 +93,7 @@ public sealed class OccupancyRangeValidator : AbstractValidator<OccupancyRangeFo
             RuleFor(f => f.To).Cascade(CascadeMode.Stop)
                 .Must((f, _) => f.ToDate > f.FromDate).WithMessage("De datum bij to moet na de datum bij from liggen.")
                 .Must((f, _) => f.ToDate.DayNumber - f.FromDate.DayNumber <= OccupancyRangeForm.MaxDays)
-                .WithMessage($"Vraag hoogstens {OccupancyRangeForm.MaxDays} dagen tegelijk op.");
+                .WithMessage($"Vraag hoogstens {OccupancyRangeForm.MaxDays} dagen tegelijk op: to mag hoogstens {OccupancyRangeForm.MaxDays} dagen na from liggen.");
         });
     }
 }

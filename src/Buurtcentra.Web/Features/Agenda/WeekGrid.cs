@@ -19,6 +19,11 @@ public sealed record WeekGridPage(AgendaCentre Centre, AgendaWindow Week, DatePi
 {
     public int WeekNumber => AgendaDates.WeekNumber(Week.FirstDay);
     public string BaseUrl => $"/beheer/buurtcentra/{Centre.Id}";
+
+    /// <summary>"Deze week: 3 reserveringen en 1 aanvraag die nog beoordeeld moet worden."</summary>
+    public string Summary =>
+        $"Deze week: {ConfirmedCount} {(ConfirmedCount == 1 ? "reservering" : "reserveringen")} en {PendingCount} "
+        + $"{(PendingCount == 1 ? "aanvraag die nog beoordeeld moet" : "aanvragen die nog beoordeeld moeten")} worden.";
 }
 
 /// <summary>What the date field asked for: the day to show, what to put back in the field, and an error for bad input.</summary>
