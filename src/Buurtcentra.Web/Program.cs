@@ -1,4 +1,5 @@
 using System.Globalization;
+using Buurtcentra.Web.Features.Agenda;
 using Buurtcentra.Web.Features.Availability;
 using Buurtcentra.Web.Features.Centres;
 using Buurtcentra.Web.Features.Reservations;
@@ -49,6 +50,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCentresApi();
 app.MapReservationsApi();
 app.MapAvailabilityApi();
+app.MapAgendaApi();
 app.MapControllers();
 
 app.Run();

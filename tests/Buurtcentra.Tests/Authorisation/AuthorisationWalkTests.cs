@@ -53,6 +53,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["POST /beheer/reserveringen/{id}/goedkeuren"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/reserveringen/{id}/afwijzen"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/reserveringen/{id}/annuleren"] = [Admin, Beheerder, Coordinator],
+        // Overzichten (Agenda): week grid and day view, read-only, also for Stadsbedrijven
+        ["GET /beheer/buurtcentra/{centreId}/week"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["GET /beheer/buurtcentra/{centreId}/dag"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
