@@ -47,6 +47,10 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["POST /beheer/gebruikers/nieuw"] = [Admin],
         ["GET /beheer/gebruikers/{id}/bewerken"] = [Admin],
         ["POST /beheer/gebruikers/{id}/bewerken"] = [Admin],
+        // Vergoeding en facturatie (Features/Tariffs)
+        ["GET /beheer/buurtcentra/{centreId}/vergoeding"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/buurtcentra/{centreId}/vergoeding"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/buurtcentra/{centreId}/facturatie"] = [Admin, Beheerder, Coordinator],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
