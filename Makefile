@@ -44,6 +44,8 @@ run: assets
 	@echo "  coordinator@vooruit.example           SMO-coördinator Vooruit"
 	@echo "  monteur@stadsbedrijven.example        Stadsbedrijven"
 	@echo "  truus@klaverjasclub.example           gebruiker: vraag een inloglink aan, de mail staat in .data/mail/"
+	@echo "Demo-API-sleutel van beheerder.hoograven (alleen demodata):"
+	@echo "  curl -H \"Authorization: Bearer bc_demo-xDpxjcOnPqYjsoSsBvEuUjAmxzt7pPmg59irqg\" $(APP_URL)/api/v1/me"
 	@echo ""
 	@export ConnectionStrings__Default="$${ConnectionStrings__Default:-$$(db/local-postgres.sh start);Database=buurtcentra}"; \
 	  export Demo__Load=true Mail__PickupDirectory="$(ROOT)/.data/mail" ASPNETCORE_ENVIRONMENT=Development; \

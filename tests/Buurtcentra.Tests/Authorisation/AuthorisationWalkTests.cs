@@ -56,6 +56,10 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         // Overzichten (Agenda): week grid and day view, read-only, also for Stadsbedrijven
         ["GET /beheer/buurtcentra/{centreId}/week"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["GET /beheer/buurtcentra/{centreId}/dag"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        // Vergoeding en facturatie (Features/Tariffs)
+        ["GET /beheer/buurtcentra/{centreId}/vergoeding"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/buurtcentra/{centreId}/vergoeding"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/buurtcentra/{centreId}/facturatie"] = [Admin, Beheerder, Coordinator],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Database;
 using Buurtcentra.Web.Infrastructure.Web;
 using Dapper;
+using FluentValidation;
 using Npgsql;
 
 namespace Buurtcentra.Web.Features.CentreManagement;
@@ -10,6 +12,11 @@ namespace Buurtcentra.Web.Features.CentreManagement;
 public sealed class EditCentreForm : CentreFieldsForm
 {
     public bool Active { get; set; } = true;
+
+    // Booking rules (centres.lead_time_days, horizon_days). Every manager may change them; left empty, the standard applies.
+    public const int LeadTimeMin = 0, LeadTimeMax = 90, HorizonMin = 7, HorizonMax = 800, StandardLeadTimeDays = 3, StandardHorizonDays = 400;
+    [Display(Name = "aanvraagtermijn")] public int? LeadTimeDays { get; set; }
+    [Display(Name = "hoe ver vooruit")] public int? HorizonDays { get; set; }
 
     public static EditCentreForm From(CentreDetails c) => new()
     {
@@ -31,7 +38,20 @@ public sealed class EditCentreForm : CentreFieldsForm
     }
 }
 
-public sealed class EditCentreValidator : CentreFieldsValidator<EditCentreForm>;
+public sealed class EditCentreValidator : CentreFieldsValidator<EditCentreForm>
+{
+    public EditCentreValidator()
+    {
+        RuleFor(f => f.LeadTimeDays)
+            .InclusiveBetween(EditCentreForm.LeadTimeMin, EditCentreForm.LeadTimeMax)
+            .WithMessage($"De aanvraagtermijn moet tussen {EditCentreForm.LeadTimeMin} en {EditCentreForm.LeadTimeMax} dagen liggen.");
+        RuleFor(f => f.HorizonDays).Cascade(CascadeMode.Stop)
+            .InclusiveBetween(EditCentreForm.HorizonMin, EditCentreForm.HorizonMax)
+            .WithMessage($"Hoe ver vooruit gereserveerd kan worden, moet tussen {EditCentreForm.HorizonMin} en {EditCentreForm.HorizonMax} dagen liggen.")
+            .Must((f, horizon) => (horizon ?? EditCentreForm.StandardHorizonDays) > (f.LeadTimeDays ?? EditCentreForm.StandardLeadTimeDays))
+            .WithMessage("Hoe ver vooruit gereserveerd kan worden, moet meer dagen zijn dan de aanvraagtermijn. Anders kan niemand een aanvraag doen.");
+    }
+}
 
 public sealed record EditCentrePage(CentreDetails Centre, EditCentreForm Form, CentreChoices Choices, bool FullEdit);
 
@@ -50,8 +70,10 @@ public sealed class EditCentreHandler(NpgsqlDataSource dataSource, TimeProvider 
         await using var connection = await dataSource.OpenConnectionAsync();
         var centre = await CentreDetailsQuery.LoadAsync(connection, centreId);
         if (centre is null) return null;
-        return new EditCentrePage(centre, EditCentreForm.From(centre), await lookups.GetAsync(centre.SmoId),
-            MayEditEverything(user));
+        var form = EditCentreForm.From(centre);
+        (form.LeadTimeDays, form.HorizonDays) = await connection.QuerySingleAsync<(int, int)>(
+            "select lead_time_days, horizon_days from centres where id = @centreId", new { centreId });
+        return new EditCentrePage(centre, form, await lookups.GetAsync(centre.SmoId), MayEditEverything(user));
     }
 
     public async Task<CommandResult?> HandleAsync(long centreId, EditCentreForm form, ClaimsPrincipal user)
@@ -73,6 +95,8 @@ public sealed class EditCentreHandler(NpgsqlDataSource dataSource, TimeProvider 
             email = CentreText.OrNull(form.Email),
             phone = CentreText.OrNull(form.Phone),
             description = CentreText.OrNull(form.Description),
+            leadTimeDays = form.LeadTimeDays ?? EditCentreForm.StandardLeadTimeDays,
+            horizonDays = form.HorizonDays ?? EditCentreForm.StandardHorizonDays,
             now,
         };
 
@@ -81,7 +105,7 @@ public sealed class EditCentreHandler(NpgsqlDataSource dataSource, TimeProvider 
             // Only the columns a sociaal beheerder or SMO-coördinator may change; the rest is never touched.
             await connection.ExecuteAsync("""
                 update centres set street = @street, postcode = @postcode, city = @city, email = @email, phone = @phone,
-                       description = @description, updated_at = @now
+                       description = @description, lead_time_days = @leadTimeDays, horizon_days = @horizonDays, updated_at = @now
                 where id = @centreId
                 """, common, transaction);
             await transaction.CommitAsync();
@@ -99,11 +123,12 @@ public sealed class EditCentreHandler(NpgsqlDataSource dataSource, TimeProvider 
             await connection.ExecuteAsync("""
                 update centres set name = @name, slug = @slug, wijk_id = @wijkId, smo_id = @smoId, active = @active,
                        street = @street, postcode = @postcode, city = @city, email = @email, phone = @phone,
-                       description = @description, updated_at = @now
+                       description = @description, lead_time_days = @leadTimeDays, horizon_days = @horizonDays, updated_at = @now
                 where id = @centreId
                 """, new
             {
                 common.centreId, common.street, common.postcode, common.city, common.email, common.phone, common.description, common.now,
+                common.leadTimeDays, common.horizonDays,
                 name = form.Name!.Trim(), slug, wijkId = form.WijkId, smoId = form.SmoId, active = form.Active,
             }, transaction);
             await transaction.CommitAsync();

@@ -28,10 +28,18 @@ public sealed class AddRoomHandler(NpgsqlDataSource dataSource, TimeProvider tim
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             var roomId = await connection.ExecuteScalarAsync<long>("""
-                insert into rooms (centre_id, name, room_type, capacity, area_m2, floor, description, active, created_at, updated_at)
-                values (@CentreId, @Name, @RoomType, @Capacity, @AreaM2, @Floor, @Description, true, @now, @now)
+                insert into rooms (centre_id, name, room_type, capacity, area_m2, floor, description, active,
+                                   min_minutes, max_minutes, setup_minutes, cleanup_minutes, created_at, updated_at)
+                values (@CentreId, @Name, @RoomType, @Capacity, @AreaM2, @Floor, @Description, true,
+                        @MinMinutes, @MaxMinutes, @SetupMinutes, @CleanupMinutes, @now, @now)
                 returning id
-                """, new { form.CentreId, form.Name, form.RoomType, form.Capacity, form.AreaM2, form.Floor, form.Description, now }, transaction);
+                """, new
+            {
+                form.CentreId, form.Name, form.RoomType, form.Capacity, form.AreaM2, form.Floor, form.Description,
+                MinMinutes = form.MinMinutes ?? RoomForm.StandardMinMinutes, MaxMinutes = form.MaxMinutes ?? RoomForm.StandardMaxMinutes,
+                SetupMinutes = form.SetupMinutes ?? RoomForm.StandardSetupMinutes, CleanupMinutes = form.CleanupMinutes ?? RoomForm.StandardCleanupMinutes,
+                now,
+            }, transaction);
             await RoomLinks.ReplaceAsync(connection, transaction, roomId, form);
             await transaction.CommitAsync();
             form.RoomId = roomId;

@@ -16,14 +16,15 @@ public sealed class EditRoomHandler(NpgsqlDataSource dataSource, TimeProvider ti
     public sealed record EditableRoom(RoomCentre Centre, RoomForm Form, string SavedName);
 
     private sealed record RoomRow(long Id, long CentreId, string CentreName, string Name, string RoomType, int Capacity,
-        int? AreaM2, string? Floor, string? Description, bool Active);
+        int? AreaM2, string? Floor, string? Description, bool Active, int MinMinutes, int MaxMinutes, int SetupMinutes, int CleanupMinutes);
 
     /// <returns>The room with its current values, or null when it does not exist or the person may not manage its centre (answer 404).</returns>
     public async Task<EditableRoom?> FindAsync(long roomId)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var room = await connection.QuerySingleOrDefaultAsync<RoomRow>("""
-            select r.id, r.centre_id, c.name as centre_name, r.name, r.room_type, r.capacity, r.area_m2, r.floor, r.description, r.active
+            select r.id, r.centre_id, c.name as centre_name, r.name, r.room_type, r.capacity, r.area_m2, r.floor, r.description, r.active,
+                   r.min_minutes, r.max_minutes, r.setup_minutes, r.cleanup_minutes
             from rooms r join centres c on c.id = r.centre_id
             where r.id = @roomId
             """, new { roomId });
@@ -44,6 +45,10 @@ public sealed class EditRoomHandler(NpgsqlDataSource dataSource, TimeProvider ti
             Floor = room.Floor,
             Description = room.Description,
             Active = room.Active,
+            MinMinutes = room.MinMinutes,
+            MaxMinutes = room.MaxMinutes,
+            SetupMinutes = room.SetupMinutes,
+            CleanupMinutes = room.CleanupMinutes,
             Facilities = facilities.ToList(),
             Accessibility = accessibility.ToList(),
         };
@@ -64,10 +69,16 @@ public sealed class EditRoomHandler(NpgsqlDataSource dataSource, TimeProvider ti
             var updated = await connection.ExecuteAsync("""
                 update rooms
                 set name = @Name, room_type = @RoomType, capacity = @Capacity, area_m2 = @AreaM2, floor = @Floor,
-                    description = @Description, active = @Active, updated_at = @now
+                    description = @Description, active = @Active, min_minutes = @MinMinutes, max_minutes = @MaxMinutes,
+                    setup_minutes = @SetupMinutes, cleanup_minutes = @CleanupMinutes, updated_at = @now
                 where id = @roomId and centre_id = @CentreId
-                """, new { form.Name, form.RoomType, form.Capacity, form.AreaM2, form.Floor, form.Description, form.Active, now, roomId, form.CentreId },
-                transaction);
+                """, new
+            {
+                form.Name, form.RoomType, form.Capacity, form.AreaM2, form.Floor, form.Description, form.Active,
+                MinMinutes = form.MinMinutes ?? RoomForm.StandardMinMinutes, MaxMinutes = form.MaxMinutes ?? RoomForm.StandardMaxMinutes,
+                SetupMinutes = form.SetupMinutes ?? RoomForm.StandardSetupMinutes, CleanupMinutes = form.CleanupMinutes ?? RoomForm.StandardCleanupMinutes,
+                now, roomId, form.CentreId,
+            }, transaction);
             if (updated == 0)
             {
                 return CommandResult.Fail("", "Deze ruimte bestaat niet meer. Uw wijzigingen zijn niet opgeslagen.");

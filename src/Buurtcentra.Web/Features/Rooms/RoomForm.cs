@@ -30,6 +30,14 @@ public sealed class RoomForm
     /// <summary>Only on the edit form; a new room is always in use.</summary>
     public bool Active { get; set; }
 
+    // Booking rules (rooms.min_minutes ... cleanup_minutes). Left empty, a field gets the standard value.
+    public const int DurationMin = 15, DurationMax = 1440, BufferMin = 0, BufferMax = 240;
+    public const int StandardMinMinutes = 30, StandardMaxMinutes = 480, StandardSetupMinutes = 0, StandardCleanupMinutes = 15;
+    [Display(Name = "minimale duur")] public int? MinMinutes { get; set; }
+    [Display(Name = "maximale duur")] public int? MaxMinutes { get; set; }
+    [Display(Name = "opbouwtijd")] public int? SetupMinutes { get; set; }
+    [Display(Name = "opruimtijd")] public int? CleanupMinutes { get; set; }
+
     /// <summary>Trims text, turns empty optional text into null and drops empty or repeated codes.</summary>
     public void Normalise()
     {
@@ -39,6 +47,10 @@ public sealed class RoomForm
         Description = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim();
         Facilities = Clean(Facilities);
         Accessibility = Clean(Accessibility);
+        MinMinutes ??= StandardMinMinutes;
+        MaxMinutes ??= StandardMaxMinutes;
+        SetupMinutes ??= StandardSetupMinutes;
+        CleanupMinutes ??= StandardCleanupMinutes;
     }
 
     private static List<string> Clean(List<string>? codes) =>
@@ -75,6 +87,24 @@ public sealed class RoomValidator : AbstractValidator<RoomForm>
 
         RuleFor(f => f.Description).MaximumLength(RoomForm.DescriptionMax)
             .WithMessage(f => $"De beschrijving mag niet langer zijn dan {RoomForm.DescriptionMax} tekens. Nu zijn het er {f.Description?.Length}.");
+
+        RuleFor(f => f.MinMinutes).Cascade(CascadeMode.Stop)
+            .InclusiveBetween(RoomForm.DurationMin, RoomForm.DurationMax)
+            .WithMessage($"De minimale duur moet tussen {RoomForm.DurationMin} en {RoomForm.DurationMax} minuten (24 uur) liggen.")
+            .Must((f, min) => f.MaxMinutes is not { } max || max < RoomForm.DurationMin || max > RoomForm.DurationMax || min <= max)
+            .WithMessage("De minimale duur mag niet langer zijn dan de maximale duur.");
+
+        RuleFor(f => f.MaxMinutes)
+            .InclusiveBetween(RoomForm.DurationMin, RoomForm.DurationMax)
+            .WithMessage($"De maximale duur moet tussen {RoomForm.DurationMin} en {RoomForm.DurationMax} minuten (24 uur) liggen.");
+
+        RuleFor(f => f.SetupMinutes)
+            .InclusiveBetween(RoomForm.BufferMin, RoomForm.BufferMax)
+            .WithMessage($"De opbouwtijd moet tussen {RoomForm.BufferMin} en {RoomForm.BufferMax} minuten liggen.");
+
+        RuleFor(f => f.CleanupMinutes)
+            .InclusiveBetween(RoomForm.BufferMin, RoomForm.BufferMax)
+            .WithMessage($"De opruimtijd moet tussen {RoomForm.BufferMin} en {RoomForm.BufferMax} minuten liggen.");
 
         RuleFor(f => f.Facilities)
             .MustAsync(async (codes, ct) => codes.Count == 0 || await CountKnownAsync(dataSource, "facilities", codes) == codes.Count)
@@ -169,6 +199,18 @@ internal static class RoomLinks
     public static FormError? ToFormError(PostgresException e, string? name)
     {
         if (e.IsUniqueViolation("rooms_centre_name_key")) return new("Name", RoomMessages.NameTaken(name));
+        if (e.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            return e.ConstraintName switch
+            {
+                "rooms_duration_range" => new("MinMinutes", "De minimale duur mag niet langer zijn dan de maximale duur."),
+                "rooms_min_minutes_check" => new("MinMinutes", $"De minimale duur moet tussen {RoomForm.DurationMin} en {RoomForm.DurationMax} minuten liggen."),
+                "rooms_max_minutes_check" => new("MaxMinutes", $"De maximale duur moet tussen {RoomForm.DurationMin} en {RoomForm.DurationMax} minuten liggen."),
+                "rooms_setup_minutes_check" => new("SetupMinutes", $"De opbouwtijd moet tussen {RoomForm.BufferMin} en {RoomForm.BufferMax} minuten liggen."),
+                "rooms_cleanup_minutes_check" => new("CleanupMinutes", $"De opruimtijd moet tussen {RoomForm.BufferMin} en {RoomForm.BufferMax} minuten liggen."),
+                _ => null,
+            };
+        }
         if (!e.IsForeignKeyViolation()) return null;
         return e.ConstraintName switch
         {

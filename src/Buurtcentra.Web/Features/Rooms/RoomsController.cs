@@ -19,7 +19,12 @@ public sealed class RoomsController(RoomOptionsQuery options, IValidator<RoomFor
     {
         var centre = await handler.FindCentreAsync(centreId);
         if (centre is null) return NotFound();
-        return await AddView(new RoomForm { CentreId = centre.Id, Active = true }, centre);
+        return await AddView(new RoomForm
+        {
+            CentreId = centre.Id, Active = true,
+            MinMinutes = RoomForm.StandardMinMinutes, MaxMinutes = RoomForm.StandardMaxMinutes,
+            SetupMinutes = RoomForm.StandardSetupMinutes, CleanupMinutes = RoomForm.StandardCleanupMinutes,
+        }, centre);
     }
 
     [HttpPost("/beheer/buurtcentra/{centreId:long}/ruimtes/nieuw")]

@@ -48,6 +48,12 @@ public sealed record Tariff(string Code, int RateCents)
     public long AmountCents(TimeSpan duration) =>
         Code == OmNiet ? 0 : (long)Math.Round(RateCents * duration.TotalHours, MidpointRounding.AwayFromZero);
 
+    /// <summary>For the request and the confirmation: "Sociaal tarief: € 12,50 per uur" or "Om niet (tegen een wederdienst)".</summary>
+    public string Describe() => Code == OmNiet ? DisplayName(Code) : $"{DisplayName(Code)}: {Euros(RateCents)} per uur";
+
+    /// <summary>With the amount for one occurrence: "€ 25,00 (Sociaal tarief: € 12,50 per uur)"; om niet stays "Om niet (...)".</summary>
+    public string Describe(TimeSpan duration) => Code == OmNiet ? DisplayName(Code) : $"{Euros(AmountCents(duration))} ({Describe()})";
+
     public static string Euros(long cents) => (cents / 100m).ToString("C", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
 
     /// <summary>The tariff for a booker category in a room, from the centre's policy (or the default) and the room's rates.</summary>

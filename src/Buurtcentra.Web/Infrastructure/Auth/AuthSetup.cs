@@ -18,7 +18,10 @@ public static class AuthSetup
             new ConfigureOptions<KeyManagementOptions>(options =>
                 options.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<NpgsqlDataSource>())));
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        services.AddAuthentication(AuthSchemes.CookieOrBearer)
+            .AddPolicyScheme(AuthSchemes.CookieOrBearer, "Inlogcookie of API-sleutel", options =>
+                options.ForwardDefaultSelector = context => AuthSchemes.HasBearer(context.Request) ? AuthSchemes.Bearer : AuthSchemes.Cookie)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(AuthSchemes.Bearer, "API-sleutel", _ => { })
             .AddCookie(options =>
             {
                 options.Cookie.Name = "buurtcentra.auth";
@@ -30,7 +33,7 @@ public static class AuthSetup
                 options.AccessDeniedPath = "/geen-toegang";
                 options.ExpireTimeSpan = TimeSpan.FromHours(10);
                 options.SlidingExpiration = true;
-                options.Events.OnValidatePrincipal = ValidateStillActive;
+                options.Events.OnValidatePrincipal = ValidateCookieAsync;
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             });
@@ -45,7 +48,8 @@ public static class AuthSetup
         return services;
     }
 
-    public static ClaimsPrincipal CreatePrincipal(long userId, string displayName, string email, string role, long? organisationId, Guid securityStamp)
+    public static ClaimsPrincipal CreatePrincipal(long userId, string displayName, string email, string role, long? organisationId, Guid securityStamp,
+        string authenticationType = CookieAuthenticationDefaults.AuthenticationScheme)
     {
         var claims = new List<Claim>
         {
@@ -59,7 +63,21 @@ public static class AuthSetup
         {
             claims.Add(new Claim(ClaimTypesExt.OrganisationId, organisationId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType));
+    }
+
+    private const string CsrfRefusedItem = "buurtcentra:cookie-api-post-without-json";
+
+    private static Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        // The cookie does not count for a cross-site-capable POST to the API; the request goes on as anonymous.
+        if (AuthSchemes.IsCookieApiPostWithoutJson(context.Request))
+        {
+            context.HttpContext.Items[CsrfRefusedItem] = true;
+            context.RejectPrincipal();
+            return Task.CompletedTask;
+        }
+        return ValidateStillActive(context);
     }
 
     /// <summary>A deactivated account, or one whose role or password changed, is signed out on its next request.</summary>
@@ -82,8 +100,15 @@ public static class AuthSetup
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            context.Response.StatusCode = apiStatus;
-            return Task.CompletedTask;
+            if (apiStatus == StatusCodes.Status403Forbidden)
+            {
+                return ApiProblems.WriteAsync(context.HttpContext, apiStatus, "Geen toegang", "U heeft geen toegang tot deze gegevens.");
+            }
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return ApiProblems.WriteAsync(context.HttpContext, apiStatus, "Niet ingelogd",
+                context.HttpContext.Items.ContainsKey(CsrfRefusedItem)
+                    ? "Met een inlogcookie moet een POST naar de API JSON sturen (Content-Type: application/json). Of gebruik een API-sleutel: Authorization: Bearer <sleutel>."
+                    : "Log in, of stuur een API-sleutel mee: Authorization: Bearer <sleutel>.");
         }
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;

@@ -12,6 +12,12 @@ namespace Buurtcentra.Web.Infrastructure.Database;
 public sealed class DemoData(NpgsqlDataSource dataSource, ILogger<DemoData> logger)
 {
     public const string Password = "demo-Utrecht-2026";
+
+    /// <summary>
+    /// Personal API token of beheerder.hoograven@vooruit.example in the demo data (db/demo/0002_api_token.sql holds
+    /// only its SHA-256). Printed by `make run` and used in the README's curl examples. Demo data only.
+    /// </summary>
+    public const string ApiToken = "bc_demo-xDpxjcOnPqYjsoSsBvEuUjAmxzt7pPmg59irqg";
     private const long AdvisoryLockKey = 0x4255_5552_5444_454d; // "BUURTDEM"
 
     public static readonly IReadOnlyList<(string Email, string Role)> Logins =
