@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test bench assets build db-start db-stop chromium clean
+.PHONY: run test bench assets build db-start db-stop chromium smtp-server clean
 
 ## Front-end: the design system's CSS from npm, copied into wwwroot (not committed).
 assets: $(VENDOR)/component-library.css
@@ -33,6 +33,10 @@ db-stop:
 chromium:
 	@[ -x /usr/bin/chromium ] || { echo "Installing Debian's chromium for the browser tests"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+## Mail tests deliver through a real SMTP server on loopback: Debian's aiosmtpd (for Debian's python3).
+smtp-server:
+	@/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || { echo "Installing Debian's python3-aiosmtpd for the mail tests"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-aiosmtpd >/dev/null; }
+
 run: assets
 	@[ -n "$$ConnectionStrings__Default" ] || db/local-postgres.sh start buurtcentra >/dev/null
 	@echo ""
@@ -51,7 +55,7 @@ run: assets
 	  export Demo__Load=true Mail__PickupDirectory="$(ROOT)/.data/mail" ASPNETCORE_ENVIRONMENT=Development; \
 	  dotnet run --project src/Buurtcentra.Web -c Release --no-launch-profile --urls $(APP_URL)
 
-test: assets chromium
+test: assets chromium smtp-server
 	@set -o pipefail; mkdir -p .data; : > .data/test-output.log; \
 	  base=$$(db/local-postgres.sh start) && \
 	  export ConnectionStrings__Default="$$base;Database=buurtcentra_test" && \

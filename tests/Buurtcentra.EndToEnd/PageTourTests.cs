@@ -20,6 +20,12 @@ public sealed class PageTourTests(BrowserFixture fixture)
         var group = await data.OrganisationAsync("Klaverjasclub Rondgang", "gebruikersgroep", "bewonersinitiatief");
         var userId = await data.UserAsync("sociaal_beheerder", centreIds: [centreId]);
         var adminEmail = await data.EmailOfAsync(await data.UserAsync("functioneel_beheerder"));
+        var mailId = await data.ScalarAsync<long>("""
+            insert into outbox (kind, centre_id, to_address, to_name, subject, text_body, html_body, message_id, status, attempts, last_error, next_attempt_at, created_at)
+            values ('bevestigd', @centreId, 'huurder@test.example', 'Huurder', 'Uw reservering is goedgekeurd', 'Beste Huurder,' || chr(10) || chr(10) || 'Uw reservering is goedgekeurd.',
+                    '<p>Uw reservering is goedgekeurd.</p>', @messageId, 'mislukt', 10, 'De mailserver weigert deze mail (550): No such user', now(), now())
+            returning id
+            """, new { centreId, messageId = $"{Guid.NewGuid():N}@test" });
         var slug = await data.ScalarAsync<string>("select slug from centres where id = @centreId", new { centreId });
 
         var page = await fixture.NewPhonePageAsync();
@@ -42,6 +48,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
             "/beheer/sluitingsdagen", "/beheer/sluitingsdagen?periode=voorbij", "/beheer/sluitingsdagen/nieuw",
             "/beheer/organisaties", "/beheer/organisaties/nieuw", $"/beheer/organisaties/{group}/bewerken",
             "/beheer/gebruikers", "/beheer/gebruikers/nieuw", $"/beheer/gebruikers/{userId}/bewerken",
+            "/beheer/mail", "/beheer/mail?status=mislukt&adres=huurder", $"/beheer/mail/{mailId}",
         ];
         foreach (var url in pages)
         {

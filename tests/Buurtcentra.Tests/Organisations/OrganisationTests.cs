@@ -205,7 +205,7 @@ public sealed partial class OrganisationTests(DatabaseFixture fixture) : Databas
         var email = await Data.EmailOfAsync(await Data.UserAsync("gebruiker"));
         var browser = new Browser(App);
         await browser.PostFormAsync("/inloggen", "/inloggen/link", ("Link.Email", email));
-        var path = new Uri(LinkPattern().Match(Assert.Single(App.SentMails())).Value).AbsolutePath;
+        var path = new Uri(LinkPattern().Match(Assert.Single(await App.WaitForMailsAsync(1))).Value).AbsolutePath;
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(path, path)).StatusCode);
 
         foreach (var url in new[] { "/beheer/organisaties", "/beheer/organisaties/nieuw" })

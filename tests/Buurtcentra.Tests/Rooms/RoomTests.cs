@@ -378,7 +378,7 @@ public sealed partial class RoomTests(DatabaseFixture fixture) : DatabaseTest(fi
         var email = await Data.EmailOfAsync(await Data.UserAsync("gebruiker"));
         var browser = new Browser(App);
         await browser.PostFormAsync("/inloggen", "/inloggen/link", ("Link.Email", email));
-        var path = new Uri(LinkPattern().Match(Assert.Single(App.SentMails())).Value).AbsolutePath;
+        var path = new Uri(LinkPattern().Match(Assert.Single(await App.WaitForMailsAsync(1))).Value).AbsolutePath;
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(path, path)).StatusCode);
 
         var response = await browser.Client.GetAsync(AddUrl(centreId));

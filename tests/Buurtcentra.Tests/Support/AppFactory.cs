@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,8 +32,31 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
         });
     }
 
-    public IReadOnlyList<string> SentMails() =>
-        Directory.GetFiles(MailFolder, "*.eml").Order().Select(File.ReadAllText).ToList();
+    /// <summary>
+    /// Mail delivered to the pickup folder for the current test, oldest first. Mail goes out through the outbox in the
+    /// background, so only files whose Message-ID is in the outbox count: a late delivery of the previous test's mail
+    /// (whose outbox rows the reset removed) never shows up in the next test.
+    /// </summary>
+    public IReadOnlyList<string> SentMails()
+    {
+        var files = Directory.GetFiles(MailFolder, "*.eml").Order().ToList();
+        if (files.Count == 0) return [];
+        using var connection = database.DataSource.OpenConnection();
+        var current = connection.Query<string>("select message_id from outbox").ToHashSet(StringComparer.Ordinal);
+        return files.Where(f => current.Contains(MimeKit.MimeMessage.Load(f).MessageId ?? "")).Select(File.ReadAllText).ToList();
+    }
+
+    /// <summary>Waits (real time, by default up to 10 s) until at least <paramref name="count"/> mails have been delivered; returns what is there.</summary>
+    public async Task<IReadOnlyList<string>> WaitForMailsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var mails = SentMails();
+            if (mails.Count >= count || DateTime.UtcNow >= deadline) return mails;
+            await Task.Delay(50);
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,7 +28,7 @@ public sealed class RequestLoginLinkValidator : AbstractValidator<RequestLoginLi
 /// Gebruikers sign in without a password: they get a link by mail that works once, for 30 minutes.
 /// Only the token's SHA-256 is stored. The answer is the same whether or not the address is known.
 /// </summary>
-public sealed class RequestLoginLinkHandler(NpgsqlDataSource dataSource, TimeProvider time, IMailer mailer)
+public sealed class RequestLoginLinkHandler(NpgsqlDataSource dataSource, TimeProvider time, Outbox outbox)
 {
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(30);
 
@@ -43,33 +42,24 @@ public sealed class RequestLoginLinkHandler(NpgsqlDataSource dataSource, TimePro
         if (user is null) return;
 
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        await connection.ExecuteAsync("""
-            insert into login_links (token_hash, user_id, created_at, expires_at) values (@hash, @userId, @now, @expires)
-            """, new { hash = LoginLinkToken.Hash(token), userId = user.Value.Id, now, expires = now + Validity });
-
         var link = $"{baseUrl.TrimEnd('/')}/inloggen/link/{token}";
         var name = user.Value.DisplayName;
-        await mailer.SendAsync(new OutgoingMail(
-            user.Value.Email, name, "Uw inloglink voor Buurtcentra Utrecht",
-            $"""
-             Beste {name},
+        var (text, html) = MailTemplate.Compose(name,
+            [
+                "U heeft een inloglink gevraagd voor Buurtcentra Utrecht. Met de knop hieronder logt u in.",
+                "De link werkt één keer en is 30 minuten geldig. Heeft u deze link niet gevraagd? Dan kunt u deze mail negeren.",
+            ],
+            [],
+            ("Inloggen bij Buurtcentra Utrecht", link));
 
-             Met deze link logt u in bij Buurtcentra Utrecht:
-             {link}
-
-             De link werkt één keer en is 30 minuten geldig.
-             Heeft u deze link niet aangevraagd? Dan kunt u deze mail negeren.
-
-             Met vriendelijke groet,
-             Buurtcentra Utrecht
-             """,
-            $"""
-             <p>Beste {WebUtility.HtmlEncode(name)},</p>
-             <p>Met deze link logt u in bij Buurtcentra Utrecht:</p>
-             <p><a href="{WebUtility.HtmlEncode(link)}">Inloggen bij Buurtcentra Utrecht</a></p>
-             <p>De link werkt één keer en is 30 minuten geldig.<br>Heeft u deze link niet aangevraagd? Dan kunt u deze mail negeren.</p>
-             <p>Met vriendelijke groet,<br>Buurtcentra Utrecht</p>
-             """));
+        // The link and its mail are committed together: no mail for a link that was never stored, and the other way round.
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("""
+            insert into login_links (token_hash, user_id, created_at, expires_at) values (@hash, @userId, @now, @expires)
+            """, new { hash = LoginLinkToken.Hash(token), userId = user.Value.Id, now, expires = now + Validity }, transaction);
+        await outbox.EnqueueAsync(connection, transaction,
+            new OutboxMail("inloglink", user.Value.Email, name, "Uw inloglink voor Buurtcentra Utrecht", text, html));
+        await transaction.CommitAsync();
     }
 }
 
