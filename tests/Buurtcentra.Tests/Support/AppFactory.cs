@@ -12,8 +12,15 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
 {
     public string MailFolder { get; } = Directory.CreateTempSubdirectory("buurtcentra-mail-").FullName;
 
-    /// <summary>Tests that need a fixed clock set it; otherwise the clock starts at a fixed, known instant.</summary>
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly SwitchableTimeProvider clock = new(new FakeTimeProvider(Start));
+
+    /// <summary>The app's clock. Every test starts it again at <see cref="Start"/> (see <see cref="ResetTime"/>).</summary>
+    public FakeTimeProvider Time => clock.Current;
+
+    /// <summary>A fake clock cannot run backwards, so each test gets a fresh one at the known instant.</summary>
+    public void ResetTime() => clock.Current = new FakeTimeProvider(Start);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -28,7 +35,7 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<TimeProvider>(clock);
         });
     }
 
@@ -63,4 +70,17 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
         base.Dispose(disposing);
         try { Directory.Delete(MailFolder, recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>Delegates to a replaceable fake clock, so tests that move time do not move it for the next test.</summary>
+internal sealed class SwitchableTimeProvider(FakeTimeProvider initial) : TimeProvider
+{
+    public FakeTimeProvider Current { get; set; } = initial;
+
+    public override DateTimeOffset GetUtcNow() => Current.GetUtcNow();
+    public override TimeZoneInfo LocalTimeZone => Current.LocalTimeZone;
+    public override long TimestampFrequency => Current.TimestampFrequency;
+    public override long GetTimestamp() => Current.GetTimestamp();
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        Current.CreateTimer(callback, state, dueTime, period);
 }

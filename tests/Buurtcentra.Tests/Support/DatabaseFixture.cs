@@ -36,6 +36,7 @@ public abstract class DatabaseTest(DatabaseFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Fixture.Database.ResetAsync();
+        App.ResetTime();
         foreach (var file in Directory.GetFiles(App.MailFolder)) File.Delete(file);
     }
 
