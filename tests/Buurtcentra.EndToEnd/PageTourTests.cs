@@ -27,6 +27,19 @@ public sealed class PageTourTests(BrowserFixture fixture)
             returning id
             """, new { centreId, messageId = $"{Guid.NewGuid():N}@test" });
         var slug = await data.ScalarAsync<string>("select slug from centres where id = @centreId", new { centreId });
+        // Vergoeding/facturatie: one billable and one om-niet date in November 2026, so both tables are on the page.
+        foreach (var (tariff, rate, day) in new[] { ("sociaal", 1250, 10), ("om_niet", 0, 12) })
+        {
+            var reservationId = await data.ScalarAsync<long>("""
+                insert into reservations (centre_id, room_id, organisation_id, contact_name, contact_email, activity, category, participants, tariff, rate_cents, wederdienst, status, created_at, updated_at)
+                values (@centreId, @roomId, @group, 'Truus', 'truus@test.example', 'Klaverjassen', 'bewonersinitiatief', 12, @tariff, @rate, 'Helpt bij de buurtmiddag', 'bevestigd', now(), now()) returning id
+                """, new { centreId, roomId, group, tariff, rate });
+            await data.ScalarAsync<long>("""
+                insert into occurrences (reservation_id, room_id, series_date, starts_at, ends_at, blocked_from, blocked_until, status, updated_at)
+                values (@reservationId, @roomId, make_date(2026, 11, @day), make_timestamptz(2026, 11, @day, 19, 0, 0, 'Europe/Amsterdam'), make_timestamptz(2026, 11, @day, 21, 30, 0, 'Europe/Amsterdam'),
+                        make_timestamptz(2026, 11, @day, 19, 0, 0, 'Europe/Amsterdam'), make_timestamptz(2026, 11, @day, 21, 30, 0, 'Europe/Amsterdam'), 'bevestigd', now()) returning id
+                """, new { reservationId, roomId, day });
+        }
 
         var page = await fixture.NewPhonePageAsync();
         foreach (var url in new[] { "/", "/buurtcentra", $"/buurtcentra?Capacity=abc", $"/buurtcentra/{slug}", "/bestaat-niet" })
@@ -49,6 +62,8 @@ public sealed class PageTourTests(BrowserFixture fixture)
             "/beheer/organisaties", "/beheer/organisaties/nieuw", $"/beheer/organisaties/{group}/bewerken",
             "/beheer/gebruikers", "/beheer/gebruikers/nieuw", $"/beheer/gebruikers/{userId}/bewerken",
             "/beheer/mail", "/beheer/mail?status=mislukt&adres=huurder", $"/beheer/mail/{mailId}",
+            $"/beheer/buurtcentra/{centreId}/vergoeding", $"/beheer/buurtcentra/{centreId}/facturatie?maand=2026-11",
+            $"/beheer/buurtcentra/{centreId}/facturatie?maand=2026-13", "/account/api-sleutels",
         ];
         foreach (var url in pages)
         {
@@ -56,6 +71,22 @@ public sealed class PageTourTests(BrowserFixture fixture)
             Assert.True(response!.Ok, $"{url} gave {response.Status}");
             await page.AssertAccessibleAsync();
         }
+
+        // The page that shows a new API token once, and the list with that token.
+        await page.GotoAsync("/account/api-sleutels");
+        await page.GetByLabel("Naam van de sleutel").FillAsync("Rondgang-script");
+        await page.GetByRole(AriaRole.Button, new() { Name = "API-sleutel maken" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Uw nieuwe API-sleutel");
+        await page.AssertAccessibleAsync();
+        await page.GotoAsync("/account/api-sleutels");
+        await page.AssertAccessibleAsync();
+
+        // Vergoeding with errors.
+        await page.GotoAsync($"/beheer/buurtcentra/{centreId}/vergoeding");
+        await page.GetByLabel("Sociaal tarief voor Rondgangzaal").FillAsync("twaalf");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vergoeding opslaan" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync();
 
         // A form with errors is accessible too: submit the empty new-centre form.
         await page.GotoAsync("/beheer/buurtcentra/nieuw");
