@@ -30,9 +30,9 @@ public sealed class WeekGridTests(DatabaseFixture fixture) : DatabaseTest(fixtur
         var page = await PageAsync(browser, $"/beheer/buurtcentra/{centre}/week?datum=2027-03-03");
 
         Assert.Contains("Week 9: 1 maart tot en met 7 maart 2027", page);
-        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/reserveringen/{confirmed}\">19:00–21:00 Buurtkoor (Vereniging Buurtkoor)</a>", page);
+        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/reserveringen/{confirmed}\"><span class=\"agenda-time\">19:00–21:00</span> Buurtkoor (Vereniging Buurtkoor)</a>", page);
         Assert.Contains($"<li class=\"agenda-block agenda-block--pending\">", page);
-        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/aanvragen/{pending}\">10:00–11:30 Yoga in de ochtend</a>", page);
+        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/aanvragen/{pending}\"><span class=\"agenda-time\">10:00–11:30</span> Yoga in de ochtend</a>", page);
         Assert.Contains("<span class=\"agenda-badge\">aangevraagd</span>", page);
         Assert.DoesNotContain("Afgezegd feest", page);
         Assert.DoesNotContain("Afgewezen disco", page);
@@ -71,10 +71,10 @@ public sealed class WeekGridTests(DatabaseFixture fixture) : DatabaseTest(fixtur
         var weekAfter = await PageAsync(browser, $"/beheer/buurtcentra/{centre}/week?datum=2027-03-29");
 
         var cells = Cells(Row(weekOfChange, "Zaal"));
-        Assert.Contains("19:00–21:00 Koor in de winter", cells[3]); // donderdag 25 maart, winter time
-        Assert.Contains("19:00–21:00 Koor in de winter", cells[6]); // zondag 28 maart, summer time
+        Assert.Contains("19:00–21:00</span> Koor in de winter", cells[3]); // donderdag 25 maart, winter time
+        Assert.Contains("19:00–21:00</span> Koor in de winter", cells[6]); // zondag 28 maart, summer time
         Assert.DoesNotContain("18:00", weekOfChange);
-        Assert.Contains("19:00–21:00 Koor in de winter", Cells(Row(weekAfter, "Zaal"))[3]); // donderdag 1 april
+        Assert.Contains("19:00–21:00</span> Koor in de winter", Cells(Row(weekAfter, "Zaal"))[3]); // donderdag 1 april
         Assert.Contains("Week 13", weekAfter);
     }
 
@@ -93,8 +93,8 @@ public sealed class WeekGridTests(DatabaseFixture fixture) : DatabaseTest(fixtur
 
         Assert.Contains("Gesloten: Testfeestdag", page);
         Assert.Equal(3, page.Split("Gesloten: Schilderwerk").Length - 1); // vrijdag, zaterdag, zondag
-        Assert.Contains("00:00–01:30 Nachtcafé", Cells(Row(page, "Zaal"))[0]);
-        Assert.Contains("23:00–24:00 Nachtcafé", Cells(Row(previous, "Zaal"))[6]);
+        Assert.Contains("00:00–01:30</span> Nachtcafé", Cells(Row(page, "Zaal"))[0]);
+        Assert.Contains("23:00–24:00</span> Nachtcafé", Cells(Row(previous, "Zaal"))[6]);
     }
 
     [Fact]
