@@ -42,7 +42,31 @@ public sealed class PageTourTests(BrowserFixture fixture)
         }
 
         var page = await fixture.NewPhonePageAsync();
-        foreach (var url in new[] { "/", "/buurtcentra", $"/buurtcentra?Capacity=abc", $"/buurtcentra/{slug}", "/bestaat-niet" })
+        // Overzichten (Agenda): a week with a confirmed booking and a pending request, so the grid has blocks of both kinds.
+        var bookingId = await data.ScalarAsync<long>("""
+            insert into reservations (centre_id, room_id, organisation_id, contact_name, contact_email, contact_phone, activity, category,
+                                      participants, needs_key, tariff, status, created_at, updated_at)
+            values (@centreId, @roomId, @group, 'Truus Tour', 'truus@tour.example', '06 1234 5678', 'Klaverjassen', 'bewonersinitiatief',
+                    16, true, 'om_niet', 'bevestigd', now(), now()) returning id
+            """, new { centreId, roomId, group });
+        await data.ScalarAsync<long>("""
+            insert into occurrences (reservation_id, room_id, series_date, starts_at, ends_at, blocked_from, blocked_until, status, updated_at)
+            values (@bookingId, @roomId, '2026-12-01', '2026-12-01 18:30Z', '2026-12-01 21:00Z', '2026-12-01 18:30Z', '2026-12-01 21:15Z', 'bevestigd', now())
+            returning id
+            """, new { bookingId, roomId });
+        var requestId = await data.ScalarAsync<long>("""
+            insert into reservations (centre_id, room_id, contact_name, contact_email, activity, category, participants, tariff, status, created_at, updated_at)
+            values (@centreId, @roomId, 'Henk Tour', 'henk@tour.example', 'Buurtbingo', 'bewonersinitiatief', 25, 'om_niet', 'aangevraagd', now(), now())
+            returning id
+            """, new { centreId, roomId });
+        await data.ScalarAsync<long>("""
+            insert into occurrences (reservation_id, room_id, series_date, starts_at, ends_at, blocked_from, blocked_until, status, updated_at)
+            values (@requestId, @roomId, '2026-12-01', '2026-12-01 09:00Z', '2026-12-01 11:00Z', '2026-12-01 09:00Z', '2026-12-01 11:15Z', 'aangevraagd', now())
+            returning id
+            """, new { requestId, roomId });
+
+        foreach (var url in new[] { "/", "/buurtcentra", $"/buurtcentra?Capacity=abc", $"/buurtcentra/{slug}", "/bestaat-niet",
+                     $"/buurtcentra/{slug}/beschikbaarheid?datum=2026-12-01", $"/buurtcentra/{slug}/beschikbaarheid?week=2026-W99" })
         {
             await page.GotoAsync(url);
             await page.AssertAccessibleAsync();
@@ -64,6 +88,9 @@ public sealed class PageTourTests(BrowserFixture fixture)
             "/beheer/mail", "/beheer/mail?status=mislukt&adres=huurder", $"/beheer/mail/{mailId}",
             $"/beheer/buurtcentra/{centreId}/vergoeding", $"/beheer/buurtcentra/{centreId}/facturatie?maand=2026-11",
             $"/beheer/buurtcentra/{centreId}/facturatie?maand=2026-13", "/account/api-sleutels",
+            // Overzichten (Agenda)
+            $"/beheer/buurtcentra/{centreId}/week?datum=2026-12-01", $"/beheer/buurtcentra/{centreId}/week?datum=fout",
+            $"/beheer/buurtcentra/{centreId}/dag?datum=2026-12-01",
         ];
         foreach (var url in pages)
         {

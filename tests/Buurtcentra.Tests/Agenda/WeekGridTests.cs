@@ -30,9 +30,10 @@ public sealed class WeekGridTests(DatabaseFixture fixture) : DatabaseTest(fixtur
         var page = await PageAsync(browser, $"/beheer/buurtcentra/{centre}/week?datum=2027-03-03");
 
         Assert.Contains("Week 9: 1 maart tot en met 7 maart 2027", page);
-        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/reserveringen/{confirmed}\">19:00–21:00 Buurtkoor (Vereniging Buurtkoor)</a>", page);
+        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/reserveringen/{confirmed}\"><span class=\"agenda-time\">19:00–21:00</span> Buurtkoor (Vereniging Buurtkoor)</a>", page);
         Assert.Contains($"<li class=\"agenda-block agenda-block--pending\">", page);
         Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/reserveringen/{pending}\">10:00–11:30 Yoga in de ochtend</a>", page);
+        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/aanvragen/{pending}\"><span class=\"agenda-time\">10:00–11:30</span> Yoga in de ochtend</a>", page);
         Assert.Contains("<span class=\"agenda-badge\">aangevraagd</span>", page);
         Assert.DoesNotContain("Afgezegd feest", page);
         Assert.DoesNotContain("Afgewezen disco", page);
@@ -71,10 +72,10 @@ public sealed class WeekGridTests(DatabaseFixture fixture) : DatabaseTest(fixtur
         var weekAfter = await PageAsync(browser, $"/beheer/buurtcentra/{centre}/week?datum=2027-03-29");
 
         var cells = Cells(Row(weekOfChange, "Zaal"));
-        Assert.Contains("19:00–21:00 Koor in de winter", cells[3]); // donderdag 25 maart, winter time
-        Assert.Contains("19:00–21:00 Koor in de winter", cells[6]); // zondag 28 maart, summer time
+        Assert.Contains("19:00–21:00</span> Koor in de winter", cells[3]); // donderdag 25 maart, winter time
+        Assert.Contains("19:00–21:00</span> Koor in de winter", cells[6]); // zondag 28 maart, summer time
         Assert.DoesNotContain("18:00", weekOfChange);
-        Assert.Contains("19:00–21:00 Koor in de winter", Cells(Row(weekAfter, "Zaal"))[3]); // donderdag 1 april
+        Assert.Contains("19:00–21:00</span> Koor in de winter", Cells(Row(weekAfter, "Zaal"))[3]); // donderdag 1 april
         Assert.Contains("Week 13", weekAfter);
     }
 
@@ -93,27 +94,30 @@ public sealed class WeekGridTests(DatabaseFixture fixture) : DatabaseTest(fixtur
 
         Assert.Contains("Gesloten: Testfeestdag", page);
         Assert.Equal(3, page.Split("Gesloten: Schilderwerk").Length - 1); // vrijdag, zaterdag, zondag
-        Assert.Contains("00:00–01:30 Nachtcafé", Cells(Row(page, "Zaal"))[0]);
-        Assert.Contains("23:00–24:00 Nachtcafé", Cells(Row(previous, "Zaal"))[6]);
+        Assert.Contains("00:00–01:30</span> Nachtcafé", Cells(Row(page, "Zaal"))[0]);
+        Assert.Contains("23:00–24:00</span> Nachtcafé", Cells(Row(previous, "Zaal"))[6]);
     }
 
     [Fact]
     public async Task Without_a_date_the_week_of_today_by_the_clock_is_shown_and_a_bad_date_gives_a_message()
     {
-        App.Time.Advance(TimeSpan.FromDays(150));
-        var today = AmsterdamTime.Today(App.Time);
+        // An app of its own with a clock far from the shared one (other tests rely on maandag 23 november 2026).
+        await using var app = new AppFactory(Fixture.Database);
+        app.Time.SetUtcNow(new DateTimeOffset(2027, 5, 12, 22, 30, 0, TimeSpan.Zero)); // donderdag 13 mei 00:30 in Utrecht
+        var today = AmsterdamTime.Today(app.Time);
+        Assert.Equal(new DateOnly(2027, 5, 13), today);
         var centre = await Data.CentreAsync();
         await Data.RoomAsync(centre, "Zaal");
-        var browser = await AgendaData.StaffAsync(App, Data, "functioneel_beheerder");
+        var browser = await AgendaData.StaffAsync(app, Data, "functioneel_beheerder");
 
         var page = await PageAsync(browser, $"/beheer/buurtcentra/{centre}/week");
         var bad = await PageAsync(browser, $"/beheer/buurtcentra/{centre}/week?datum=31-02-2027");
         var badDay = await PageAsync(browser, $"/beheer/buurtcentra/{centre}/dag?datum=morgen");
 
-        Assert.Contains($"Week {AgendaDates.WeekNumber(today)}: {AgendaDates.Range(AgendaWindow.WeekOf(today))}", page);
+        Assert.Contains("Week 19: 10 mei tot en met 16 mei 2027", page);
         Assert.Contains(AgendaDates.DateError, bad);
         Assert.Contains("aria-invalid=\"true\"", bad);
-        Assert.Contains($"Week {AgendaDates.WeekNumber(today)}:", bad);
+        Assert.Contains("Week 19:", bad);
         Assert.Contains(AgendaDates.DateError, badDay);
         Assert.Contains(AgendaDates.Long(today), badDay);
     }
