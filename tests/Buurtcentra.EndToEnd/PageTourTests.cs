@@ -67,10 +67,15 @@ public sealed class PageTourTests(BrowserFixture fixture)
 
         foreach (var url in new[] { "/", "/buurtcentra", $"/buurtcentra?Capacity=abc", $"/buurtcentra/{slug}", "/bestaat-niet",
                      $"/buurtcentra/{slug}/beschikbaarheid?datum=2026-12-01", $"/buurtcentra/{slug}/beschikbaarheid?week=2026-W99" })
+        foreach (var url in new[] { "/", "/buurtcentra", $"/buurtcentra?Capacity=abc", $"/buurtcentra/{slug}", "/bestaat-niet",
+                     "/ruimte-zoeken", "/ruimte-zoeken?Weekday=2&Facilities=beamer&Near=wijk:7", "/ruimte-zoeken?Date=2026-12-01&From=18:00&To=17:00&Facilities=jacuzzi" })
         {
             await page.GotoAsync(url);
             await page.AssertAccessibleAsync();
         }
+        // The finder's result page above really had results (free slots as links) when axe looked at it.
+        await page.GotoAsync("/ruimte-zoeken?Weekday=2&Facilities=beamer&Near=wijk:7");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "vrij 09:00–12:00" }).First).ToBeVisibleAsync();
 
         await page.GotoAsync("/inloggen");
         await page.GetByLabel("E-mailadres").First.FillAsync(adminEmail);

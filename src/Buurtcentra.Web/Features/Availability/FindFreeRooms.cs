@@ -94,7 +94,12 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
         if (search.Dates.Count == 0) return new FreeRoomsResult(search, []);
 
         await using var connection = await dataSource.OpenConnectionAsync();
+        // Set-based filters (one aggregate each, hash-joined), not a subquery per room.
         var rooms = (await connection.QueryAsync<RoomRow>("""
+            with f as (
+                select rf.room_id, array_agg(fa.code order by fa.sort_order) as codes, array_agg(fa.name order by fa.sort_order) as names
+                from room_facilities rf join facilities fa on fa.code = rf.facility_code
+                group by rf.room_id)
             select r.id, r.centre_id, r.name, r.room_type, rt.name as room_type_name, r.capacity,
                    r.setup_minutes, r.cleanup_minutes,
                    c.name as centre_name, c.slug as centre_slug, c.wijk_id::int as wijk_id, w.name as wijk_name,
@@ -104,18 +109,15 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
             join centres c on c.id = r.centre_id
             join wijken w on w.id = c.wijk_id
             join room_types rt on rt.code = r.room_type
-            left join lateral (
-                select array_agg(fa.code order by fa.sort_order) as codes, array_agg(fa.name order by fa.sort_order) as names
-                from room_facilities rf join facilities fa on fa.code = rf.facility_code
-                where rf.room_id = r.id) f on true
+            left join f on f.room_id = r.id
             where r.active and c.active
               and r.capacity >= @participants
               and r.min_minutes <= @duration and r.max_minutes >= @duration
               and (@wijkId::int is null or c.wijk_id = @wijkId)
-              and not exists (select unnest(@facilities::text[])
-                              except select rf.facility_code from room_facilities rf where rf.room_id = r.id)
-              and not exists (select unnest(@accessibility::text[])
-                              except select ra.feature_code from room_accessibility ra where ra.room_id = r.id)
+              and coalesce(f.codes, '{}') @> @facilities::text[]
+              and (cardinality(@accessibility::text[]) = 0 or r.id in (
+                    select ra.room_id from room_accessibility ra where ra.feature_code = any(@accessibility::text[])
+                    group by ra.room_id having count(*) = cardinality(@accessibility::text[])))
             order by lower(c.name), c.id, rt.sort_order, lower(r.name)
             """,
             new
@@ -135,17 +137,21 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
                 LocalClock.ToUtc(d, LocalClock.MinutesPerDay).AddMinutes(LargestBufferMinutes)))
             .ToList();
 
-        // Occupancy through occurrences_confirmed_start_idx: blocked_from bounded on both sides by the longest possible
-        // block, so each date reads about a day and a half of the index, never all history (see docs/vrije-ruimte-zoeken.md).
+        var parameters = new DynamicParameters(new
+        {
+            roomIds = rooms.Select(r => r.Id).ToArray(),
+            centreIds = rooms.Select(r => r.CentreId).Distinct().ToArray(),
+            weekdays = search.Dates.Select(FindFreeRoomsForm.IsoWeekday).Distinct().ToArray(),
+            firstDate = search.Dates.Min(),
+            lastDate = search.Dates.Max(),
+        });
+        for (var i = 0; i < spans.Count; i++)
+        {
+            parameters.Add($"from{i}", spans[i].Start.UtcDateTime);
+            parameters.Add($"to{i}", spans[i].End.UtcDateTime);
+        }
         await using var batch = await connection.QueryMultipleAsync($"""
-            select o.room_id, o.blocked_from, o.blocked_until
-            from unnest(@spanFrom::timestamptz[], @spanTo::timestamptz[]) as s(span_from, span_to)
-            join occurrences o
-              on o.status = 'bevestigd'
-             and o.blocked_from < s.span_to
-             and o.blocked_from > s.span_from - interval '{LongestBlockHours} hours'
-             and o.blocked_until > s.span_from
-            where o.room_id = any(@roomIds);
+            {OccupancySql(spans.Count)}
 
             select centre_id, weekday::int as weekday, opens_at, closes_at
             from opening_hours
@@ -155,17 +161,7 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
             select centre_id, starts_on, ends_on
             from closure_days
             where (centre_id is null or centre_id = any(@centreIds)) and ends_on >= @firstDate and starts_on <= @lastDate;
-            """,
-            new
-            {
-                spanFrom = spans.Select(s => s.Start.UtcDateTime).ToArray(),
-                spanTo = spans.Select(s => s.End.UtcDateTime).ToArray(),
-                roomIds = rooms.Select(r => r.Id).ToArray(),
-                centreIds = rooms.Select(r => r.CentreId).Distinct().ToArray(),
-                weekdays = search.Dates.Select(FindFreeRoomsForm.IsoWeekday).Distinct().ToArray(),
-                firstDate = search.Dates.Min(),
-                lastDate = search.Dates.Max(),
-            });
+            """, parameters);
         var busy = (await batch.ReadAsync<BusyRow>())
             .DistinctBy(b => (b.RoomId, b.BlockedFrom))
             .ToLookup(b => b.RoomId, b => new Interval(Utc(b.BlockedFrom), Utc(b.BlockedUntil)));
@@ -217,6 +213,33 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
                 .OrderBy(x => x.Km is null).ThenBy(x => x.Km).ThenBy(x => x.index)
                 .Select(x => x.Centre).ToList();
         return new FreeRoomsResult(search, ordered);
+    }
+
+    /// <summary>
+    /// Confirmed occupancy in the given spans, one index range per date on occurrences_confirmed_start_idx
+    /// (blocked_from) include (room_id, blocked_until, ...) where status = 'bevestigd': blocked_from is bounded on both
+    /// sides by the longest possible block, so each date reads about a day and a half of the index (an index-only scan),
+    /// never all history. The spans are constants per arm (@from0, @to0, ...) so the planner estimates them exactly;
+    /// a join with unnest() made it guess and choose a bitmap scan. The CTE is MATERIALIZED on purpose: with the
+    /// room filter pushed into the scan, PostgreSQL likes to combine occurrences_room_start_idx, which reads every
+    /// occurrence those rooms ever had (10 years). The SQL text depends only on the number of dates (1 or 4).
+    /// </summary>
+    private static string OccupancySql(int spans)
+    {
+        var arms = Enumerable.Range(0, spans).Select(i => $"""
+                select room_id, blocked_from, blocked_until
+                from occurrences
+                where status = 'bevestigd'
+                  and blocked_from < @to{i}
+                  and blocked_from > @from{i} - interval '{LongestBlockHours} hours'
+                  and blocked_until > @from{i}
+            """);
+        return $"""
+            with occupied as materialized (
+            {string.Join("\n    union all\n", arms)}
+            )
+            select room_id, blocked_from, blocked_until from occupied where room_id = any(@roomIds);
+            """;
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
