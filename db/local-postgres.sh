@@ -6,7 +6,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${PGPORT_LOCAL:-54329}"
 data_link="$root/.data/pg"
-log="$root/.data/pg.log"
 superuser=buurtcentra
 
 sudo_cmd=""
@@ -28,7 +27,8 @@ ensure_installed() {
 
 # initdb and postgres refuse to run as root: as root, run them as Debian's 'postgres' user.
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / : the postgres user may not be able to enter the current folder (a private temp folder).
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 data_dir() {
@@ -59,6 +59,8 @@ start() {
   if as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     return 0
   fi
+  # The log lives next to the cluster, so it is writable wherever the cluster had to go.
+  local log="$dir.log"
   touch "$log"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$log"
   as_owner "$bin/pg_ctl" -D "$dir" -l "$log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c fsync=off -c max_connections=200" start >/dev/null
