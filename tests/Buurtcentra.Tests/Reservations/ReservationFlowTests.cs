@@ -24,31 +24,10 @@ public sealed partial class ReservationFlowTests(DatabaseFixture fixture) : Data
 
     private async Task<Browser> GebruikerAsync(long userId)
     {
-        // Gebruikers sign in with a link; the test signs in through the real link flow.
         var browser = new Browser(App);
-        var email = await Data.EmailOfAsync(userId);
-        await browser.PostFormAsync("/inloggen", "/inloggen/link", ("Link.Email", email));
-        var token = await LatestLoginTokenAsync(email);
-        var confirm = await browser.PostFormAsync($"/inloggen/link/{token}", $"/inloggen/link/{token}");
-        Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        await browser.SignInWithLinkAsync(App, await Data.EmailOfAsync(userId));
         return browser;
     }
-
-    private async Task<string> LatestLoginTokenAsync(string email)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var body = await Data.ScalarAsync<string?>("select text_body from outbox where lower(to_address) = lower(@email) order by id desc limit 1", new { email });
-            body ??= App.SentMails().LastOrDefault(m => m.Contains(email, StringComparison.OrdinalIgnoreCase));
-            var match = body is null ? Match.Empty : LoginLinkPattern().Match(body);
-            if (match.Success) return match.Groups[1].Value;
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("No login link mail");
-    }
-
-    [GeneratedRegex(@"/inloggen/link/([A-Za-z0-9_\-]+)")]
-    private static partial Regex LoginLinkPattern();
 
     private async Task<Browser> BeheerderAsync(long userId)
     {

@@ -47,6 +47,19 @@ public sealed partial class Browser
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in for {email} failed with {(int)response.StatusCode}");
     }
 
+    /// <summary>Signs a gebruiker in the way they do it: ask for a link, take it from the delivered mail, use it.</summary>
+    public async Task SignInWithLinkAsync(AppFactory app, string email)
+    {
+        await PostFormAsync("/inloggen", "/inloggen/link", ("Link.Email", email));
+        var mail = (await app.WaitForMailsAsync(1)).Last(m => m.Contains(email, StringComparison.OrdinalIgnoreCase));
+        var path = LoginLinkPattern().Match(mail).Value;
+        var response = await PostFormAsync(path, path);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in by link for {email} failed with {(int)response.StatusCode}");
+    }
+
+    [GeneratedRegex(@"/inloggen/link/[A-Za-z0-9_\-]+")]
+    private static partial Regex LoginLinkPattern();
+
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Buurtcentra.Web.Features.Accounts;
 
-public sealed class AccountController(IConfiguration configuration) : Controller
+public sealed class AccountController : Controller
 {
     [HttpGet("/inloggen")]
     public IActionResult Login(string? returnUrl) =>
@@ -48,7 +48,7 @@ public sealed class AccountController(IConfiguration configuration) : Controller
             validation.AddTo(ModelState, "Link");
             return View("Login", new LoginPage(new SignInForm(), form));
         }
-        var baseUrl = configuration["App:PublicBaseUrl"] ?? $"{Request.Scheme}://{Request.Host}";
+        var baseUrl = Request.PublicBaseUrl();
         await handler.HandleAsync(form, baseUrl);
         return View("LinkSent", form.Email);
     }

@@ -29,8 +29,8 @@ public sealed class MyReservationsController(NpgsqlDataSource dataSource) : Cont
         [FromServices] CancelReservationHandler handler)
     {
         if (await LoadOwnAsync(id) is null) return NotFound();
-        var result = await handler.HandleAsync(id, ReviewController.ParseScope(scope), seriesDate,
-            new Booker(FormRole.Gebruiker, User.UserId(), User.Identity?.Name ?? ""), byRequester: true, Clean(reason), BaseUrl);
+        var result = await handler.HandleAsync(id, CancelReservationHandler.ParseScope(scope), seriesDate,
+            new Booker(FormRole.Gebruiker, User.UserId(), User.Identity?.Name ?? ""), byRequester: true, ReservationForm.Clean(reason), BaseUrl);
         Report(result, "De annulering is verwerkt. U krijgt een mail.");
         return Redirect($"/mijn/reserveringen/{id}");
     }
@@ -59,8 +59,8 @@ public sealed class MyReservationsController(NpgsqlDataSource dataSource) : Cont
     {
         var r = await LoadByTokenAsync(token);
         if (r is null) return NotFound();
-        var result = await handler.HandleAsync(r.Id, ReviewController.ParseScope(scope), seriesDate,
-            new Booker(FormRole.Resident, null, r.ContactName), byRequester: true, Clean(reason), BaseUrl, token);
+        var result = await handler.HandleAsync(r.Id, CancelReservationHandler.ParseScope(scope), seriesDate,
+            new Booker(FormRole.Resident, null, r.ContactName), byRequester: true, ReservationForm.Clean(reason), BaseUrl, token);
         Report(result, "De annulering is verwerkt. U krijgt een mail.");
         return Redirect($"/reserveren/aanvraag/{token}");
     }
@@ -85,7 +85,6 @@ public sealed class MyReservationsController(NpgsqlDataSource dataSource) : Cont
         return id is null ? null : await ReservationDetails.LoadAsync(connection, null, id.Value);
     }
 
-    private string BaseUrl => $"{Request.Scheme}://{Request.Host}";
+    private string BaseUrl => Request.PublicBaseUrl();
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

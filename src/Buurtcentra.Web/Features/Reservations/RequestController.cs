@@ -96,7 +96,7 @@ public sealed class RequestController(NpgsqlDataSource dataSource, IValidator<Re
         return await access.CanManageAsync(centreId) ? FormRole.Staff : FormRole.Resident;
     }
 
-    private string BaseUrl => $"{Request.Scheme}://{Request.Host}";
+    private string BaseUrl => Request.PublicBaseUrl();
 
     public sealed record CentreChoice(long Id, string Name, string Slug);
 

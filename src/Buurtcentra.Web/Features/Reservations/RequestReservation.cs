@@ -37,7 +37,7 @@ public sealed record ReservationOutcome(
 /// <summary>What the form shows before sending: which dates can be booked, which are skipped or taken, and the price.</summary>
 public sealed record ReservationPreview(BookingPlan Plan, IReadOnlyList<Conflict> Conflicts, Tariff? Tariff, long TotalCents, IReadOnlyList<FittingRoom> FittingRooms);
 
-public sealed record FittingRoom(long Id, string Name, int Capacity, bool HasFacilities, bool HasAccessibility, bool Fits);
+public sealed record FittingRoom(long Id, string Name, int Capacity, bool HasFacilities, bool Fits);
 
 /// <summary>
 /// Files a request for a room, or books directly when a beheerder of the centre does it.
@@ -54,7 +54,8 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         if (schedule is null) return null;
         var plan = BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time));
         var conflicts = await Occurrences.ConflictsAsync(connection, null, schedule.Room.RoomId, plan.Occurrences);
-        var tariff = await Tariff.ForAsync(connection, null, schedule.Room.RoomId, await BookerCategoryAsync(connection, null, form, booker));
+        var contact = await ContactAsync(connection, null, form, booker);
+        var tariff = await Tariff.ForAsync(connection, null, schedule.Room.RoomId, await BookerCategoryAsync(connection, null, contact.OrganisationId));
         var bookable = plan.Occurrences.Where(o => conflicts.All(c => c.SeriesDate != o.SeriesDate)).ToList();
         var total = bookable.Sum(o => tariff.AmountCents(o.EndUtc - o.StartUtc));
         var rooms = await FittingRoomsAsync(connection, schedule.Room.CentreId, form);
@@ -66,7 +67,6 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         var rows = await connection.QueryAsync<FittingRoom>("""
             select r.id, r.name, r.capacity,
                    (select count(*) from room_facilities rf where rf.room_id = r.id and rf.facility_code = any(@facilities)) = cardinality(@facilities) as has_facilities,
-                   (exists (select 1 from room_accessibility ra where ra.room_id = r.id and ra.feature_code = 'rolstoeltoegankelijk')) as has_accessibility,
                    false as fits
             from rooms r where r.centre_id = @centreId and r.active
             order by r.capacity, r.name
@@ -101,8 +101,8 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         }
 
         var contact = await ContactAsync(connection, transaction, form, booker);
-        var category = await BookerCategoryAsync(connection, transaction, form, booker);
-        var tariff = await Tariff.ForAsync(connection, transaction, schedule.Room.RoomId, category);
+        var tariff = await Tariff.ForAsync(connection, transaction, schedule.Room.RoomId,
+            await BookerCategoryAsync(connection, transaction, contact.OrganisationId));
         var status = booker.Role switch
         {
             FormRole.Staff => ReservationStatus.Confirmed,
@@ -185,9 +185,10 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
     private static BookingRequest ToRequest(ReservationForm form, Booker booker, IReadOnlyList<DateOnly> dates) =>
         new(dates, form.StartTime!.Value, form.EndTime!.Value, form.Participants ?? 1, booker.Role == FormRole.Staff);
 
-    private sealed record Contact(long? OrganisationId, string ContactName, string? ContactEmail);
+    /// <summary>Who the reservation is for. The name is null only in a preview of a form not yet filled in.</summary>
+    private sealed record Contact(long? OrganisationId, string? ContactName, string? ContactEmail);
 
-    private static async Task<Contact> ContactAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationForm form, Booker booker)
+    private static async Task<Contact> ContactAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ReservationForm form, Booker booker)
     {
         if (booker.Role == FormRole.Gebruiker)
         {
@@ -195,22 +196,14 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
                 "select display_name, email, organisation_id from users where id = @id", new { id = booker.UserId }, transaction);
             return new Contact(user.OrganisationId, form.ContactName ?? user.DisplayName, user.Email);
         }
-        return new Contact(booker.Role == FormRole.Staff ? form.OrganisationId : null, form.ContactName!, form.ContactEmail);
+        return new Contact(booker.Role == FormRole.Staff ? form.OrganisationId : null, form.ContactName, form.ContactEmail);
     }
 
     /// <summary>The organisation's category decides the tariff; a resident without organisation is "particulier".</summary>
-    private static async Task<string> BookerCategoryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ReservationForm form, Booker booker)
-    {
-        var organisationId = booker.Role switch
-        {
-            FormRole.Gebruiker => await connection.ExecuteScalarAsync<long?>("select organisation_id from users where id = @id", new { id = booker.UserId }, transaction),
-            FormRole.Staff => form.OrganisationId,
-            _ => null,
-        };
-        if (organisationId is null) return Tariff.Particulier;
-        return await connection.ExecuteScalarAsync<string?>("select category from organisations where id = @organisationId",
-            new { organisationId }, transaction) ?? Tariff.Particulier;
-    }
+    private static async Task<string> BookerCategoryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long? organisationId) =>
+        organisationId is null ? Tariff.Particulier
+            : await connection.ExecuteScalarAsync<string?>("select category from organisations where id = @organisationId",
+                new { organisationId }, transaction) ?? Tariff.Particulier;
 }
 
 public static class AccessTokens

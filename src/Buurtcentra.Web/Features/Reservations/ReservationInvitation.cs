@@ -11,9 +11,9 @@ public static class ReservationInvitation
 {
     public const string OrganizerEmail = "noreply@buurtcentra.utrecht.example";
 
-    public static CalendarAttachment Request(ReservationDetails r) => new("REQUEST", CalendarInvitation.Build(Series(r), "REQUEST"));
+    public static CalendarAttachment Request(ReservationDetails r, DateTimeOffset stamp) => CalendarInvitation.Attachment(Series(r), "REQUEST", stamp);
 
-    public static CalendarAttachment Cancel(ReservationDetails r) => new("CANCEL", CalendarInvitation.Build(Series(r), "CANCEL"));
+    public static CalendarAttachment Cancel(ReservationDetails r, DateTimeOffset stamp) => CalendarInvitation.Attachment(Series(r), "CANCEL", stamp);
 
     public static CalendarSeries Series(ReservationDetails r)
     {

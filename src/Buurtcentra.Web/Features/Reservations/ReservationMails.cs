@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Buurtcentra.Web.Features.Tariffs;
 using Buurtcentra.Web.Infrastructure.Mail;
 using Dapper;
@@ -11,7 +9,7 @@ namespace Buurtcentra.Web.Features.Reservations;
 /// The mails a reservation causes, written into the outbox inside the transaction of the change.
 /// Dutch at B1 level: short sentences, the facts in a list, one clear next step.
 /// </summary>
-public sealed class ReservationMails(Outbox outbox)
+public sealed class ReservationMails(Outbox outbox, TimeProvider time)
 {
     public async Task RequestReceivedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link)
     {
@@ -27,12 +25,7 @@ public sealed class ReservationMails(Outbox outbox)
 
     public async Task NewRequestToBeheerdersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link)
     {
-        var beheerders = await connection.QueryAsync<(string Email, string DisplayName)>("""
-            select u.email, u.display_name from users u join user_centres uc on uc.user_id = u.id
-            where uc.centre_id = @CentreId and u.active and u.role = 'sociaal_beheerder'
-            order by u.id
-            """, new { r.CentreId }, transaction);
-        foreach (var (email, name) in beheerders)
+        foreach (var (email, name) in await BeheerdersAsync(connection, transaction, r.CentreId))
         {
             await SendAsync(connection, transaction, r, "nieuwe_aanvraag", email, name,
                 $"Nieuwe aanvraag: {r.Activity} in {r.RoomName}",
@@ -62,7 +55,7 @@ public sealed class ReservationMails(Outbox outbox)
         paragraphs.Add("In de bijlage vindt u een uitnodiging voor uw agenda.");
         await SendAsync(connection, transaction, r, "bevestigd", r.ContactEmail, r.ContactName,
             $"Bevestigd: {r.Activity} in {r.CentreName}", paragraphs, ("Uw reservering bekijken", link),
-            ReservationInvitation.Request(r));
+            ReservationInvitation.Request(r, time.GetUtcNow()));
     }
 
     public async Task RejectedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link, string reason)
@@ -96,7 +89,7 @@ public sealed class ReservationMails(Outbox outbox)
         await SendAsync(connection, transaction, r, "gewijzigd", r.ContactEmail, r.ContactName,
             $"Gewijzigd: {r.Activity} in {r.CentreName}",
             [$"Uw reservering voor {r.Activity} is gewijzigd: {what}", "De uitnodiging in de bijlage werkt uw agenda bij."],
-            ("Uw reservering bekijken", link), ReservationInvitation.Request(r));
+            ("Uw reservering bekijken", link), ReservationInvitation.Request(r, time.GetUtcNow()));
     }
 
     public async Task CancelledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link, string what,
@@ -105,7 +98,7 @@ public sealed class ReservationMails(Outbox outbox)
         if (r.ContactEmail is not null)
         {
             var calendar = !wasConfirmed ? null
-                : r.Status == ReservationStatus.Cancelled ? ReservationInvitation.Cancel(r) : ReservationInvitation.Request(r);
+                : r.Status == ReservationStatus.Cancelled ? ReservationInvitation.Cancel(r, time.GetUtcNow()) : ReservationInvitation.Request(r, time.GetUtcNow());
             await SendAsync(connection, transaction, r, "geannuleerd", r.ContactEmail, r.ContactName,
                 $"Geannuleerd: {r.Activity} in {r.CentreName}",
                 calendar is null ? [what] : [what, "De bijlage haalt de afspraak uit uw agenda."],
@@ -113,11 +106,7 @@ public sealed class ReservationMails(Outbox outbox)
         }
         if (cancelledByRequester)
         {
-            var beheerders = await connection.QueryAsync<(string Email, string DisplayName)>("""
-                select u.email, u.display_name from users u join user_centres uc on uc.user_id = u.id
-                where uc.centre_id = @CentreId and u.active and u.role = 'sociaal_beheerder'
-                """, new { r.CentreId }, transaction);
-            foreach (var (email, name) in beheerders)
+            foreach (var (email, name) in await BeheerdersAsync(connection, transaction, r.CentreId))
             {
                 await SendAsync(connection, transaction, r, "geannuleerd_door_aanvrager", email, name,
                     $"Geannuleerd door {r.ContactName}: {r.Activity}", [what], null, calendar: null);
@@ -125,36 +114,25 @@ public sealed class ReservationMails(Outbox outbox)
         }
     }
 
+    private static async Task<IEnumerable<(string Email, string DisplayName)>> BeheerdersAsync(NpgsqlConnection connection,
+        NpgsqlTransaction transaction, long centreId) =>
+        await connection.QueryAsync<(string Email, string DisplayName)>("""
+            select u.email, u.display_name from users u join user_centres uc on uc.user_id = u.id
+            where uc.centre_id = @centreId and u.active and u.role = 'sociaal_beheerder'
+            order by u.id
+            """, new { centreId }, transaction);
+
     private async Task SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string kind,
         string to, string toName, string subject, IReadOnlyList<string> paragraphs, (string Text, string Url)? action, CalendarAttachment? calendar)
     {
-        var facts = Facts(r);
-        var text = new StringBuilder().Append("Beste ").Append(toName).Append(",\n\n");
-        foreach (var p in paragraphs) text.Append(p).Append("\n\n");
-        foreach (var (label, value) in facts) text.Append(label).Append(": ").Append(value).Append('\n');
-        if (action is { } a) text.Append('\n').Append(a.Text).Append(": ").Append(a.Url).Append('\n');
-        text.Append("\nMet vriendelijke groet,\nBuurtcentra Utrecht\n");
-
-        var html = new StringBuilder().Append("<p>Beste ").Append(Encode(toName)).Append(",</p>");
-        foreach (var p in paragraphs) html.Append("<p>").Append(Encode(p)).Append("</p>");
-        html.Append("<table role=\"presentation\" cellpadding=\"4\">");
-        foreach (var (label, value) in facts)
-        {
-            html.Append("<tr><th align=\"left\" valign=\"top\">").Append(Encode(label)).Append("</th><td>").Append(Encode(value)).Append("</td></tr>");
-        }
-        html.Append("</table>");
-        if (action is { } b) html.Append("<p><a href=\"").Append(Encode(b.Url)).Append("\">").Append(Encode(b.Text)).Append("</a></p>");
-        html.Append("<p>Met vriendelijke groet,<br>Buurtcentra Utrecht</p>");
-
-        await outbox.EnqueueAsync(connection, transaction, new OutboxMail(kind, to, toName, subject, text.ToString(), html.ToString())
+        var (text, html) = MailTemplate.Compose(toName, paragraphs, Facts(r), action);
+        await outbox.EnqueueAsync(connection, transaction, new OutboxMail(kind, to, toName, subject, text, html)
         {
             CentreId = r.CentreId,
             ReservationId = r.Id,
             Calendar = calendar,
         });
     }
-
-    private static string Encode(string value) => WebUtility.HtmlEncode(value);
 
     public static IReadOnlyList<(string Label, string Value)> Facts(ReservationDetails r)
     {
@@ -177,5 +155,5 @@ public sealed class ReservationMails(Outbox outbox)
 
     public static string PriceText(ReservationDetails r) => r.Tariff == Tariff.OmNiet
         ? r.Wederdienst is null ? "Om niet" : $"Om niet, in ruil voor: {r.Wederdienst}"
-        : $"{Tariff.DisplayName(r.Tariff)}: {Tariff.Euros(r.RateCents)} per uur, samen {Tariff.Euros(r.TotalCents)}";
+        : $"{r.TariffInfo.Describe()}, samen {Tariff.Euros(r.TotalCents)}";
 }

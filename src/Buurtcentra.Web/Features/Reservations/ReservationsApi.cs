@@ -4,6 +4,7 @@ using System.Text.Json;
 using Buurtcentra.Web.Features.Tariffs;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Time;
+using Buurtcentra.Web.Infrastructure.Web;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -114,7 +115,7 @@ public static class ReservationsApi
         }
 
         var booker = new Booker(form.Role, http.User.UserId(), http.User.Identity?.Name ?? "");
-        var outcome = await handler.HandleAsync(form, booker, $"{http.Request.Scheme}://{http.Request.Host}");
+        var outcome = await handler.HandleAsync(form, booker, http.Request.PublicBaseUrl());
         if (!outcome.Succeeded)
         {
             if (outcome.IsConflict)
@@ -163,7 +164,7 @@ public static class ReservationsApi
         var byRequester = http.User.IsInRole(Roles.Gebruiker);
         var result = await handler.HandleAsync(id, scope.Value, body?.Date, new Booker(byRequester ? FormRole.Gebruiker : FormRole.Staff,
             http.User.UserId(), http.User.Identity?.Name ?? ""), byRequester, string.IsNullOrWhiteSpace(body?.Reason) ? null : body.Reason.Trim(),
-            $"{http.Request.Scheme}://{http.Request.Host}");
+            http.Request.PublicBaseUrl());
         if (!result.Succeeded) return Invalid([(result.Field == "SeriesDate" ? "date" : result.Field == "Reason" ? "reason" : "", result.Error!)]);
         await using var read = await dataSource.OpenConnectionAsync();
         return TypedResults.Ok(ToDto((await ReservationDetails.LoadAsync(read, null, id))!));

@@ -35,7 +35,7 @@ public sealed class ReviewController(NpgsqlDataSource dataSource, CentreAccess a
     public async Task<IActionResult> Approve(long id, [FromForm] string? note, [FromServices] ReviewReservationHandler handler)
     {
         if (await LoadManageableAsync(id) is null) return NotFound();
-        var result = await handler.ApproveAsync(id, Actor(), Clean(note), BaseUrl);
+        var result = await handler.ApproveAsync(id, Actor(), ReservationForm.Clean(note), BaseUrl);
         return AfterDecision(id, result, "De aanvraag is goedgekeurd. De aanvrager krijgt een bevestiging met een agenda-uitnodiging.");
     }
 
@@ -52,16 +52,9 @@ public sealed class ReviewController(NpgsqlDataSource dataSource, CentreAccess a
         [FromServices] CancelReservationHandler handler)
     {
         if (await LoadManageableAsync(id) is null) return NotFound();
-        var result = await handler.HandleAsync(id, ParseScope(scope), seriesDate, Actor(), byRequester: false, Clean(reason), BaseUrl);
+        var result = await handler.HandleAsync(id, CancelReservationHandler.ParseScope(scope), seriesDate, Actor(), byRequester: false, ReservationForm.Clean(reason), BaseUrl);
         return AfterDecision(id, result, "De annulering is verwerkt. De aanvrager krijgt een mail.");
     }
-
-    internal static CancelReservationHandler.Scope ParseScope(string? scope) => scope switch
-    {
-        "datum" => CancelReservationHandler.Scope.One,
-        "vanaf" => CancelReservationHandler.Scope.FromDate,
-        _ => CancelReservationHandler.Scope.All,
-    };
 
     private IActionResult AfterDecision(long id, CommandResult result, string success)
     {
@@ -79,7 +72,6 @@ public sealed class ReviewController(NpgsqlDataSource dataSource, CentreAccess a
 
     private Booker Actor() => new(FormRole.Staff, User.UserId(), User.Identity?.Name ?? "Beheerder");
 
-    private string BaseUrl => $"{Request.Scheme}://{Request.Host}";
+    private string BaseUrl => Request.PublicBaseUrl();
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

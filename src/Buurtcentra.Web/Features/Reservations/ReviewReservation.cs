@@ -98,6 +98,14 @@ public sealed class CancelReservationHandler(NpgsqlDataSource dataSource, TimePr
 {
     public enum Scope { All, One, FromDate }
 
+    /// <summary>The scope as the forms post it: "datum" (one date), "vanaf" (from a date), anything else is everything.</summary>
+    public static Scope ParseScope(string? scope) => scope switch
+    {
+        "datum" => Scope.One,
+        "vanaf" => Scope.FromDate,
+        _ => Scope.All,
+    };
+
     public async Task<CommandResult> HandleAsync(long reservationId, Scope scope, DateOnly? seriesDate, Booker actor, bool byRequester,
         string? reason, string baseUrl, string? accessToken = null)
     {
