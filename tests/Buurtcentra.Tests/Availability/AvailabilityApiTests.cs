@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Buurtcentra.Tests.Support;
 using Buurtcentra.Web.Features.Availability;
+using Buurtcentra.Web.Infrastructure.Time;
 
 namespace Buurtcentra.Tests.Availability;
 
@@ -190,17 +191,27 @@ public sealed class AvailabilityApiTests(DatabaseFixture fixture) : DatabaseTest
     [Fact]
     public async Task Times_that_have_passed_today_are_left_out()
     {
-        // Today is maandag 23 november 2026 and it is 10:00 in Utrecht.
+        // The shared clock starts at maandag 23 november 2026, 10:00 in Utrecht; other tests may have moved it on a little.
+        var local = AmsterdamTime.ToLocal(App.Time.GetUtcNow());
+        var today = DateOnly.FromDateTime(local);
+        var minute = local.Hour * 60 + local.Minute + (local.Second > 0 || local.Millisecond > 0 ? 1 : 0);
+        var firstStart = (minute + 14) / 15 * 15; // the next quarter hour
+        Assert.True(firstStart < 20 * 60, "The test clock is expected to be during the day.");
+        var weekday = today.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)today.DayOfWeek;
+
         var centre = await Data.CentreAsync("Buurtcentrum Vandaag");
         var room = await Data.RoomAsync(centre, "Zaal");
         await Occupancy.RoomRulesAsync(room);
-        await Data.OpeningHoursAsync(centre, 1, new TimeOnly(8, 0), new TimeOnly(9, 30));
-        await Data.OpeningHoursAsync(centre, 1, new TimeOnly(9, 45), new TimeOnly(17, 0));
+        await Data.OpeningHoursAsync(centre, weekday, new TimeOnly(0, 0), new TimeOnly(0, 30)); // long gone
+        await Data.OpeningHoursAsync(centre, weekday, new TimeOnly(1, 0), new TimeOnly(22, 0));
 
-        var today = await SearchAsync("date=2026-11-23");
+        var result = await SearchAsync($"date={today:yyyy-MM-dd}");
 
-        Assert.Equal(["2026-11-23 10:00–17:00"], Slots(Assert.Single(Assert.Single(today.Centres).Rooms)));
-        Assert.Empty((await SearchAsync("date=2026-11-23&to=10:30&duration=60")).Centres);
+        var expected = $"{today:yyyy-MM-dd} {firstStart / 60:00}:{firstStart % 60:00}–22:00";
+        Assert.Equal([expected], Slots(Assert.Single(Assert.Single(result.Centres).Rooms)));
+        // Until 30 minutes from now there is no room for an hour.
+        var soon = minute + 30;
+        Assert.Empty((await SearchAsync($"date={today:yyyy-MM-dd}&to={soon / 60:00}:{soon % 60:00}&duration=60")).Centres);
     }
 
     [Fact]
