@@ -53,6 +53,11 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["POST /beheer/reserveringen/{id}/goedkeuren"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/reserveringen/{id}/afwijzen"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/reserveringen/{id}/annuleren"] = [Admin, Beheerder, Coordinator],
+        // Series editing and proposals
+        ["GET /beheer/reserveringen/{id}/wijzigen"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/reserveringen/{id}/wijzigen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/reserveringen/{id}/voorstel"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/reserveringen/{id}/voorstel"] = [Admin, Beheerder, Coordinator],
         // Overzichten (Agenda): week grid and day view, read-only, also for Stadsbedrijven
         ["GET /beheer/buurtcentra/{centreId}/week"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["GET /beheer/buurtcentra/{centreId}/dag"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],

@@ -43,8 +43,12 @@ public sealed class MyReservationsQuery(NpgsqlDataSource dataSource, TimeProvide
 public sealed class ConfirmEmailHandler(NpgsqlDataSource dataSource, TimeProvider time, ReservationMails mails)
 {
     public static async Task<long?> FindByTokenAsync(NpgsqlConnection connection, string token) =>
-        await connection.ExecuteScalarAsync<long?>("select id from reservations where access_token_hash = @hash",
-            new { hash = AccessTokens.Hash(token) });
+        await connection.ExecuteScalarAsync<long?>("""
+            select id from reservations where access_token_hash = @hash
+            union all
+            select reservation_id from reservation_access_links where token_hash = @hash
+            limit 1
+            """, new { hash = AccessTokens.Hash(token) });
 
     public async Task<CommandResult> HandleAsync(string token, string baseUrl)
     {
@@ -60,7 +64,7 @@ public sealed class ConfirmEmailHandler(NpgsqlDataSource dataSource, TimeProvide
         var r = (await ReservationDetails.LoadAsync(connection, transaction, id.Value))!;
         await ReviewReservationHandler.AddEventAsync(connection, transaction, id.Value, now, new Booker(FormRole.Resident, null, r.ContactName), "e_mail_bevestigd", null);
         var links = new ReservationLinks(baseUrl);
-        await mails.RequestReceivedAsync(connection, transaction, r, links.ForRequester(r, token));
+        await mails.RequestReceivedAsync(connection, transaction, r, links.Private(token));
         await mails.NewRequestToBeheerdersAsync(connection, transaction, r, links.Review(r.Id));
         await transaction.CommitAsync();
         return CommandResult.Ok();

@@ -30,8 +30,26 @@ public sealed class MyReservationsController(NpgsqlDataSource dataSource) : Cont
     {
         if (await LoadOwnAsync(id) is null) return NotFound();
         var result = await handler.HandleAsync(id, CancelReservationHandler.ParseScope(scope), seriesDate,
-            new Booker(FormRole.Gebruiker, User.UserId(), User.Identity?.Name ?? ""), byRequester: true, ReservationForm.Clean(reason), BaseUrl);
+            Gebruiker(), byRequester: true, ReservationForm.Clean(reason), BaseUrl);
         Report(result, "De annulering is verwerkt. U krijgt een mail.");
+        return Redirect($"/mijn/reserveringen/{id}");
+    }
+
+    [Authorize(Roles = Roles.Gebruiker)]
+    [HttpPost("/mijn/reserveringen/{id:long}/voorstel-aannemen")]
+    public async Task<IActionResult> AcceptProposal(long id, [FromServices] RespondToProposalHandler handler)
+    {
+        if (await LoadOwnAsync(id) is null) return NotFound();
+        Report(await handler.AcceptAsync(id, Gebruiker(), BaseUrl, null), ProposalAccepted);
+        return Redirect($"/mijn/reserveringen/{id}");
+    }
+
+    [Authorize(Roles = Roles.Gebruiker)]
+    [HttpPost("/mijn/reserveringen/{id:long}/voorstel-afwijzen")]
+    public async Task<IActionResult> DeclineProposal(long id, [FromForm] string? reason, [FromServices] RespondToProposalHandler handler)
+    {
+        if (await LoadOwnAsync(id) is null) return NotFound();
+        Report(await handler.DeclineAsync(id, Gebruiker(), ReservationForm.Clean(reason), BaseUrl), ProposalDeclined);
         return Redirect($"/mijn/reserveringen/{id}");
     }
 
@@ -64,6 +82,29 @@ public sealed class MyReservationsController(NpgsqlDataSource dataSource) : Cont
         Report(result, "De annulering is verwerkt. U krijgt een mail.");
         return Redirect($"/reserveren/aanvraag/{token}");
     }
+
+    [HttpPost("/reserveren/aanvraag/{token}/voorstel-aannemen")]
+    public async Task<IActionResult> AcceptProposalByToken(string token, [FromServices] RespondToProposalHandler handler)
+    {
+        var r = await LoadByTokenAsync(token);
+        if (r is null) return NotFound();
+        Report(await handler.AcceptAsync(r.Id, new Booker(FormRole.Resident, null, r.ContactName), BaseUrl, token), ProposalAccepted);
+        return Redirect($"/reserveren/aanvraag/{token}");
+    }
+
+    [HttpPost("/reserveren/aanvraag/{token}/voorstel-afwijzen")]
+    public async Task<IActionResult> DeclineProposalByToken(string token, [FromForm] string? reason, [FromServices] RespondToProposalHandler handler)
+    {
+        var r = await LoadByTokenAsync(token);
+        if (r is null) return NotFound();
+        Report(await handler.DeclineAsync(r.Id, new Booker(FormRole.Resident, null, r.ContactName), ReservationForm.Clean(reason), BaseUrl), ProposalDeclined);
+        return Redirect($"/reserveren/aanvraag/{token}");
+    }
+
+    private const string ProposalAccepted = "U heeft het voorstel aangenomen. Uw reservering is bevestigd; u krijgt een mail met een agenda-uitnodiging.";
+    private const string ProposalDeclined = "U heeft het voorstel afgewezen. De beheerder krijgt een mail en neemt contact met u op of doet een nieuw voorstel.";
+
+    private Booker Gebruiker() => new(FormRole.Gebruiker, User.UserId(), User.Identity?.Name ?? "");
 
     private void Report(CommandResult result, string success)
     {

@@ -58,6 +58,34 @@ public static class Occurrences
         }, transaction);
     }
 
+    /// <summary>
+    /// Gives existing occurrences (found by their series date) a new slot and room. The series date stays, so a
+    /// calendar still knows which date of the series it was (RECURRENCE-ID), unless <paramref name="rekey"/>: a
+    /// request not yet approved has no calendar entry, so a proposal for another date simply becomes its date.
+    /// </summary>
+    public static async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long reservationId, long roomId,
+        IReadOnlyList<(DateOnly SeriesDate, PlannedOccurrence Slot)> changes, bool markException, bool rekey, int? sequence, DateTimeOffset now)
+    {
+        await connection.ExecuteAsync("""
+            update occurrences o
+            set room_id = @roomId, starts_at = c.starts_at, ends_at = c.ends_at, blocked_from = c.blocked_from, blocked_until = c.blocked_until,
+                series_date = case when @rekey then c.new_date else o.series_date end,
+                is_exception = o.is_exception or @markException, sequence = coalesce(@sequence, o.sequence), updated_at = @now
+            from unnest(@keys::date[], @dates::date[], @starts::timestamptz[], @ends::timestamptz[], @froms::timestamptz[], @untils::timestamptz[])
+                 as c(series_date, new_date, starts_at, ends_at, blocked_from, blocked_until)
+            where o.reservation_id = @reservationId and o.series_date = c.series_date
+            """, new
+        {
+            reservationId, roomId, markException, rekey, sequence, now,
+            keys = changes.Select(c => c.SeriesDate).ToArray(),
+            dates = changes.Select(c => c.Slot.SeriesDate).ToArray(),
+            starts = changes.Select(c => c.Slot.StartUtc).ToArray(),
+            ends = changes.Select(c => c.Slot.EndUtc).ToArray(),
+            froms = changes.Select(c => c.Slot.BlockedFromUtc).ToArray(),
+            untils = changes.Select(c => c.Slot.BlockedUntilUtc).ToArray(),
+        }, transaction);
+    }
+
     /// <summary>Which confirmed booking made the database refuse: read after an exclusion violation, for the message.</summary>
     public static async Task<Conflict?> FirstConflictAsync(NpgsqlDataSource dataSource, long roomId, IReadOnlyList<PlannedOccurrence> planned)
     {

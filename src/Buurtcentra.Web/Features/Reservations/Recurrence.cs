@@ -73,6 +73,25 @@ public sealed record Recurrence
         throw new InvalidOperationException($"Unknown recurrence kind '{Kind}'.");
     }
 
+    /// <summary>
+    /// Cuts the series in two at <paramref name="laterFirst"/> (a date of the series): the rule up to the date before
+    /// it, and the rule from it on. Both end on a date, so each part's dates are exactly those of the whole.
+    /// </summary>
+    public (Recurrence Before, Recurrence After) SplitAt(DateOnly first, DateOnly laterFirst)
+    {
+        var dates = Expand(first);
+        var earlier = dates.Where(d => d < laterFirst).ToList();
+        var later = dates.Where(d => d >= laterFirst).ToList();
+        if (earlier.Count == 0 || later.Count == 0) throw new ArgumentOutOfRangeException(nameof(laterFirst), "Both parts need a date.");
+        if (Kind == DateList)
+        {
+            return (this with { Dates = earlier.Skip(1).ToList() }, this with { Dates = later.Skip(1).ToList() });
+        }
+        var week = Kind == MonthlyNthWeekday ? WeekOfMonth ?? WeekOfMonthOf(first) : WeekOfMonth;
+        return (this with { Until = earlier[^1], Count = null, WeekOfMonth = week },
+                this with { Until = later[^1], Count = null, WeekOfMonth = week });
+    }
+
     /// <summary>1–4 for the first to fourth weekday of its month; 5 (the fifth) is only possible as "last" (-1).</summary>
     public static int WeekOfMonthOf(DateOnly date)
     {

@@ -109,7 +109,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
             FormRole.Gebruiker => ReservationStatus.Requested,
             _ => ReservationStatus.ConfirmEmail,
         };
-        string? token = booker.Role == FormRole.Resident ? WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32)) : null;
+        string? token = booker.Role == FormRole.Resident ? AccessTokens.New() : null;
         var recurrence = form.ToRecurrence();
 
         var reservationId = await connection.ExecuteScalarAsync<long>("""
@@ -168,14 +168,14 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         switch (booker.Role)
         {
             case FormRole.Staff:
-                await mails.ConfirmedAsync(connection, transaction, details, links.ForRequester(details, null), null);
+                await mails.ConfirmedAsync(connection, transaction, details, await links.ForRequesterAsync(connection, transaction, details, null, now), null);
                 break;
             case FormRole.Gebruiker:
-                await mails.RequestReceivedAsync(connection, transaction, details, links.ForRequester(details, null));
+                await mails.RequestReceivedAsync(connection, transaction, details, await links.ForRequesterAsync(connection, transaction, details, null, now));
                 await mails.NewRequestToBeheerdersAsync(connection, transaction, details, links.Review(reservationId));
                 break;
             default:
-                await mails.ConfirmEmailAsync(connection, transaction, details, links.ForRequester(details, token));
+                await mails.ConfirmEmailAsync(connection, transaction, details, links.Private(token!));
                 break;
         }
         await transaction.CommitAsync();
@@ -209,16 +209,35 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
 public static class AccessTokens
 {
     public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+
+    public static string New() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 }
 
-/// <summary>The links in mails: the requester's own page (or private link for residents) and the beheerder's review page.</summary>
+/// <summary>The links in mails: the requester's own page (or a private link for someone without an account) and the beheerder's review page.</summary>
 public sealed record ReservationLinks(string BaseUrl)
 {
-    public string ForRequester(ReservationDetails r, string? token) => token is not null
-        ? $"{BaseUrl.TrimEnd('/')}/reserveren/aanvraag/{token}"
-        : $"{BaseUrl.TrimEnd('/')}/mijn/reserveringen/{r.Id}";
+    private string Root => BaseUrl.TrimEnd('/');
 
-    public string Review(long id) => $"{BaseUrl.TrimEnd('/')}/beheer/reserveringen/{id}";
+    public string Private(string token) => $"{Root}/reserveren/aanvraag/{token}";
+
+    /// <summary>
+    /// Where the requester follows the reservation. A gebruiker has "Mijn reserveringen"; everyone else (a resident,
+    /// someone booked for at the desk) gets a private link: the one they already have, or a fresh one stored as a hash.
+    /// </summary>
+    public async Task<string> ForRequesterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r,
+        string? knownToken, DateTimeOffset now)
+    {
+        if (knownToken is not null) return Private(knownToken);
+        if (r.RequesterUserId is not null) return $"{Root}/mijn/reserveringen/{r.Id}";
+        if (r.ContactEmail is null) return $"{Root}/buurtcentra/{r.CentreSlug}";
+        var token = AccessTokens.New();
+        await connection.ExecuteAsync("""
+            insert into reservation_access_links (token_hash, reservation_id, created_at) values (@hash, @id, @now)
+            """, new { hash = AccessTokens.Hash(token), id = r.Id, now }, transaction);
+        return Private(token);
+    }
+
+    public string Review(long id) => $"{Root}/beheer/reserveringen/{id}";
 }
 
 public static class ConflictMessages

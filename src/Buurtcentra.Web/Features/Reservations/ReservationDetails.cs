@@ -51,6 +51,10 @@ public sealed record ReservationDetails
     public string? RecurrenceJson { get; init; }
     public int Sequence { get; init; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>The reservation this one continues after a change of "this and following" dates.</summary>
+    public long? ContinuedFrom { get; init; }
+    /// <summary>The reservation that continues this one, if its later dates were changed.</summary>
+    public long? ContinuedIn { get; init; }
     public IReadOnlyList<OccurrenceRow> Occurrences { get; init; } = [];
     public IReadOnlyList<SkippedDate> Skipped { get; init; } = [];
     public IReadOnlyList<ReservationEvent> Events { get; init; } = [];
@@ -91,7 +95,8 @@ public sealed record ReservationDetails
                    r.room_id, rm.name as room_name, r.organisation_id, o.name as organisation_name, r.requester_user_id,
                    r.contact_name, r.contact_email, r.contact_phone, r.activity, r.category, r.participants, r.target_groups,
                    r.needs_key, r.is_public, r.strengthens_centre, r.remarks, r.tariff, r.rate_cents, r.wederdienst,
-                   r.decision_reason, r.recurrence::text as recurrence_json, r.sequence, r.created_at
+                   r.decision_reason, r.recurrence::text as recurrence_json, r.sequence, r.created_at,
+                   r.continued_from, (select max(n.id) from reservations n where n.continued_from = r.id) as continued_in
             from reservations r
             join centres c on c.id = r.centre_id
             join rooms rm on rm.id = r.room_id

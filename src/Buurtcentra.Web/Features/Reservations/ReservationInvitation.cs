@@ -19,7 +19,7 @@ public static class ReservationInvitation
     {
         var all = r.Occurrences;
         var first = all[0];
-        var ruleStartTime = TimeOnly.FromDateTime(first.IsException ? FirstRuleStart(r) : first.LocalStart);
+        var ruleStartTime = TimeOnly.FromDateTime(FirstRuleStart(r));
         var duration = RuleDuration(r);
         DateTime RuleStart(DateOnly date) => date.ToDateTime(ruleStartTime);
 
@@ -58,13 +58,18 @@ public static class ReservationInvitation
             Overrides: overrides);
     }
 
-    /// <summary>The start time of the series itself: that of an occurrence that was not moved on its own.</summary>
-    private static DateTime FirstRuleStart(ReservationDetails r) =>
-        (r.Occurrences.FirstOrDefault(o => !o.IsException) ?? r.Occurrences[0]).LocalStart;
+    /// <summary>
+    /// The occurrence that shows the series' own time: one not moved on its own, preferably still active (after a
+    /// change of the whole series, cancelled dates keep their old time but follow the rule in the calendar).
+    /// </summary>
+    private static OccurrenceRow RuleOccurrence(ReservationDetails r) =>
+        r.Active.FirstOrDefault(o => !o.IsException) ?? r.Occurrences.FirstOrDefault(o => !o.IsException) ?? r.Occurrences[0];
+
+    private static DateTime FirstRuleStart(ReservationDetails r) => RuleOccurrence(r).LocalStart;
 
     private static TimeSpan RuleDuration(ReservationDetails r)
     {
-        var o = r.Occurrences.FirstOrDefault(o => !o.IsException) ?? r.Occurrences[0];
+        var o = RuleOccurrence(r);
         return o.LocalEnd - o.LocalStart;
     }
 }

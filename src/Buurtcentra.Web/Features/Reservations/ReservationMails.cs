@@ -83,13 +83,30 @@ public sealed class ReservationMails(Outbox outbox, TimeProvider time)
             $"Voorstel voor uw aanvraag: {r.Activity}", paragraphs, ("Voorstel bekijken", link), calendar: null);
     }
 
-    public async Task ChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link, string what)
+    public async Task ChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link, string what,
+        string? note)
     {
         if (r.ContactEmail is null || r.Status != ReservationStatus.Confirmed) return;
+        var paragraphs = new List<string> { $"Uw reservering voor {r.Activity} in {r.CentreName} is gewijzigd.", what };
+        if (note is not null) paragraphs.Add($"De beheerder schrijft: {note}");
+        paragraphs.Add("De uitnodiging in de bijlage werkt uw agenda bij.");
         await SendAsync(connection, transaction, r, "gewijzigd", r.ContactEmail, r.ContactName,
-            $"Gewijzigd: {r.Activity} in {r.CentreName}",
-            [$"Uw reservering voor {r.Activity} is gewijzigd: {what}", "De uitnodiging in de bijlage werkt uw agenda bij."],
-            ("Uw reservering bekijken", link), ReservationInvitation.Request(r, time.GetUtcNow()));
+            $"Gewijzigd: {r.Activity} in {r.CentreName}", paragraphs, ("Uw reservering bekijken", link), ReservationInvitation.Request(r, time.GetUtcNow()));
+    }
+
+    /// <summary>The requester answered a proposal: the beheerders hear it (an accepted one also confirms the reservation).</summary>
+    public async Task ProposalAnsweredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link,
+        bool accepted, string? reason)
+    {
+        foreach (var (email, name) in await BeheerdersAsync(connection, transaction, r.CentreId))
+        {
+            var paragraphs = accepted
+                ? new List<string> { $"{r.ContactName} heeft uw voorstel aangenomen. De reservering voor {r.Activity} is nu bevestigd." }
+                : [$"{r.ContactName} heeft uw voorstel voor {r.Activity} niet aangenomen. De aanvraag staat weer bij de nieuwe aanvragen.",
+                   reason is null ? "Er is geen reden gegeven. Neem contact op of doe een ander voorstel." : $"De reden: {reason}"];
+            await SendAsync(connection, transaction, r, accepted ? "voorstel_aanvaard" : "voorstel_afgewezen", email, name,
+                $"Voorstel {(accepted ? "aangenomen" : "niet aangenomen")}: {r.Activity}", paragraphs, ("Reservering bekijken", link), calendar: null);
+        }
     }
 
     public async Task CancelledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r, string link, string what,

@@ -1,5 +1,6 @@
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Web;
+using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -54,6 +55,89 @@ public sealed class ReviewController(NpgsqlDataSource dataSource, CentreAccess a
         if (await LoadManageableAsync(id) is null) return NotFound();
         var result = await handler.HandleAsync(id, CancelReservationHandler.ParseScope(scope), seriesDate, Actor(), byRequester: false, ReservationForm.Clean(reason), BaseUrl);
         return AfterDecision(id, result, "De annulering is verwerkt. De aanvrager krijgt een mail.");
+    }
+
+    [HttpGet("/beheer/reserveringen/{id:long}/wijzigen")]
+    public async Task<IActionResult> Change(long id, [FromQuery] DateOnly? datum)
+    {
+        var r = await LoadManageableAsync(id);
+        if (r is null) return NotFound();
+        var first = r.Active.FirstOrDefault(o => datum is null || o.SeriesDate == datum) ?? r.Active.FirstOrDefault();
+        var form = new ChangeForm
+        {
+            Scope = datum is null && r.Occurrences.Count > 1 ? ChangeForm.All : ChangeForm.One,
+            SeriesDate = first?.SeriesDate,
+            RoomId = first?.RoomId ?? r.RoomId,
+            StartTime = first is null ? null : TimeOnly.FromDateTime(first.LocalStart),
+            EndTime = first is null ? null : TimeOnly.FromDateTime(first.LocalEnd),
+        };
+        return await ChangeView(r, form);
+    }
+
+    [HttpPost("/beheer/reserveringen/{id:long}/wijzigen")]
+    public async Task<IActionResult> Change(long id, ChangeForm form, [FromServices] IValidator<ChangeForm> validator,
+        [FromServices] ChangeReservationHandler handler)
+    {
+        var r = await LoadManageableAsync(id);
+        if (r is null) return NotFound();
+        form.Normalise();
+        (await validator.ValidateAsync(form)).AddTo(ModelState);
+        if (!ModelState.IsValid) return await ChangeView(r, form);
+        var outcome = await handler.HandleAsync(id, form, Actor(), BaseUrl);
+        if (outcome.Result.AddErrorTo(ModelState)) return await ChangeView(r, form);
+        this.Flash(outcome.ReservationId == id
+            ? "De wijziging is opgeslagen. De aanvrager krijgt een mail met de bijgewerkte agenda-uitnodiging."
+            : $"De wijziging is opgeslagen. De data vanaf de wijziging staan nu in deze nieuwe reservering; reservering {id} houdt de data ervoor. De aanvrager krijgt twee mails met agenda-uitnodigingen.");
+        return Redirect($"/beheer/reserveringen/{outcome.ReservationId}");
+    }
+
+    [HttpGet("/beheer/reserveringen/{id:long}/voorstel")]
+    public async Task<IActionResult> Propose(long id)
+    {
+        var r = await LoadManageableAsync(id);
+        if (r is null) return NotFound();
+        var first = r.Active.FirstOrDefault();
+        return await ProposeView(r, new ProposalForm
+        {
+            RoomId = r.RoomId,
+            StartTime = first is null ? null : TimeOnly.FromDateTime(first.LocalStart),
+            EndTime = first is null ? null : TimeOnly.FromDateTime(first.LocalEnd),
+        });
+    }
+
+    [HttpPost("/beheer/reserveringen/{id:long}/voorstel")]
+    public async Task<IActionResult> Propose(long id, ProposalForm form, [FromServices] IValidator<ProposalForm> validator,
+        [FromServices] ProposeAlternativeHandler handler)
+    {
+        var r = await LoadManageableAsync(id);
+        if (r is null) return NotFound();
+        form.Normalise();
+        (await validator.ValidateAsync(form)).AddTo(ModelState);
+        if (!ModelState.IsValid) return await ProposeView(r, form);
+        var result = await handler.HandleAsync(id, form, Actor(), BaseUrl);
+        if (result.AddErrorTo(ModelState)) return await ProposeView(r, form);
+        this.Flash("Uw voorstel is verstuurd. De aanvrager kan het aannemen of afwijzen; u krijgt dan een mail.");
+        return Redirect($"/beheer/reserveringen/{id}");
+    }
+
+    private async Task<IActionResult> ChangeView(ReservationDetails r, ChangeForm form)
+    {
+        ViewData[nameof(ReservationDetails)] = r;
+        ViewData[nameof(RoomChoice)] = await RoomsAsync(r.CentreId);
+        return View("Change", form);
+    }
+
+    private async Task<IActionResult> ProposeView(ReservationDetails r, ProposalForm form)
+    {
+        ViewData[nameof(ReservationDetails)] = r;
+        ViewData[nameof(RoomChoice)] = await RoomsAsync(r.CentreId);
+        return View("Propose", form);
+    }
+
+    private async Task<IReadOnlyList<RoomChoice>> RoomsAsync(long centreId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await ChangePlanner.RoomsAsync(connection, centreId);
     }
 
     private IActionResult AfterDecision(long id, CommandResult result, string success)

@@ -40,7 +40,7 @@ public sealed class ReviewReservationHandler(NpgsqlDataSource dataSource, TimePr
         }
         await AddEventAsync(connection, transaction, reservationId, now, actor, "bevestigd", note);
         var r = (await ReservationDetails.LoadAsync(connection, transaction, reservationId))!;
-        await mails.ConfirmedAsync(connection, transaction, r, new ReservationLinks(baseUrl).ForRequester(r, null), note);
+        await mails.ConfirmedAsync(connection, transaction, r, await new ReservationLinks(baseUrl).ForRequesterAsync(connection, transaction, r, null, now), note);
         await transaction.CommitAsync();
         return CommandResult.Ok();
     }
@@ -61,7 +61,7 @@ public sealed class ReviewReservationHandler(NpgsqlDataSource dataSource, TimePr
         if (updated == 0) return CommandResult.Fail("", "Deze aanvraag is al beoordeeld of ingetrokken. Ververs de pagina.");
         await AddEventAsync(connection, transaction, reservationId, now, actor, "afgewezen", reason);
         var r = (await ReservationDetails.LoadAsync(connection, transaction, reservationId))!;
-        await mails.RejectedAsync(connection, transaction, r, new ReservationLinks(baseUrl).ForRequester(r, null), reason);
+        await mails.RejectedAsync(connection, transaction, r, await new ReservationLinks(baseUrl).ForRequesterAsync(connection, transaction, r, null, now), reason);
         await transaction.CommitAsync();
         return CommandResult.Ok();
     }
@@ -154,7 +154,7 @@ public sealed class CancelReservationHandler(NpgsqlDataSource dataSource, TimePr
             : scope == Scope.One
                 ? $"{after.Activity} gaat niet door op {BookingRules.LongDate(seriesDate!.Value)}. De andere data blijven staan."
                 : $"{after.Activity} gaat niet meer door vanaf {BookingRules.LongDate(seriesDate!.Value)}. De data daarvoor blijven staan.";
-        await mails.CancelledAsync(connection, transaction, after, new ReservationLinks(baseUrl).ForRequester(after, accessToken), what,
+        await mails.CancelledAsync(connection, transaction, after, await new ReservationLinks(baseUrl).ForRequesterAsync(connection, transaction, after, accessToken, now), what,
             wasConfirmed: before.Status == ReservationStatus.Confirmed, cancelledByRequester: byRequester);
         await transaction.CommitAsync();
         return CommandResult.Ok();
