@@ -63,7 +63,8 @@ public sealed class SmtpDeliveryTests(MailFixture mail) : IClassFixture<MailFixt
             Assert.Equal(ics, System.Text.Encoding.UTF8.GetString(content.ToArray()));
         }
 
-        var row = await RowAsync(id);
+        // The SMTP server has the message a moment before the sender records it as sent.
+        var row = await WaitForRowAsync(id, r => r.Status == "verzonden");
         Assert.Equal(("verzonden", 1), (row.Status, row.Attempts));
         Assert.Equal(App.Time.GetUtcNow().UtcDateTime, row.SentAt);
         Assert.Null(row.LockedUntil);
@@ -161,7 +162,7 @@ public sealed class SmtpDeliveryTests(MailFixture mail) : IClassFixture<MailFixt
 
         Assert.Equal("mislukt", failed.Status);
         Assert.Contains("klopt niet", failed.LastError);
-        Assert.Equal("verzonden", (await RowAsync(good)).Status);
+        Assert.Equal("verzonden", (await WaitForRowAsync(good, r => r.Status == "verzonden")).Status);
         Assert.DoesNotContain(Smtp.Messages(), m => m.To.Mailboxes.Any(a => a.Address.Contains("geen", StringComparison.Ordinal)));
     }
 
@@ -199,7 +200,8 @@ public sealed class SmtpDeliveryTests(MailFixture mail) : IClassFixture<MailFixt
         var after = await Smtp.WaitForMessageIdAsync(messageId);
 
         Assert.Single(after, m => m.MessageId == messageId);
-        Assert.Equal(("verzonden", 2), ((await RowAsync(id)).Status, (await RowAsync(id)).Attempts));
+        var sent = await WaitForRowAsync(id, r => r.Status == "verzonden");
+        Assert.Equal(("verzonden", 2), (sent.Status, sent.Attempts));
     }
 
     private static OutboxMail Mail(string to) =>

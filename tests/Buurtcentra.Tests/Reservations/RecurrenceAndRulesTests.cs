@@ -34,6 +34,33 @@ public sealed class RecurrenceTests
         Assert.Equal([D(2027, 1, 29), D(2027, 2, 26), D(2027, 3, 26)], dates);
     }
 
+    [Theory]
+    [InlineData(Recurrence.Weekly, 2, null)]
+    [InlineData(Recurrence.MonthlyNthWeekday, 1, null)]
+    [InlineData(Recurrence.MonthlyNthWeekday, 1, -1)]
+    public void Splitting_a_series_gives_two_parts_with_exactly_the_dates_of_the_whole(string kind, int interval, int? weekOfMonth)
+    {
+        var first = D(2027, 1, 26); // the last (and fourth) Tuesday of January
+        var whole = new Recurrence { Kind = kind, Interval = interval, WeekOfMonth = weekOfMonth, Count = 7 };
+        var dates = whole.Expand(first);
+        var laterFirst = dates[3];
+
+        var (before, after) = whole.SplitAt(first, laterFirst);
+
+        Assert.Equal(dates.Take(3), before.Expand(first));
+        Assert.Equal(dates.Skip(3), after.Expand(laterFirst));
+        Assert.Equal("COUNT=3", before.ToRRule(first)!.Split(';')[^1]);
+    }
+
+    [Fact]
+    public void Splitting_a_list_of_dates_keeps_each_date_in_one_part()
+    {
+        var whole = new Recurrence { Kind = Recurrence.DateList, Dates = [D(2027, 3, 9), D(2027, 4, 20), D(2027, 5, 4)] };
+        var (before, after) = whole.SplitAt(D(2027, 3, 2), D(2027, 4, 20));
+        Assert.Equal([D(2027, 3, 2), D(2027, 3, 9)], before.Expand(D(2027, 3, 2)));
+        Assert.Equal([D(2027, 4, 20), D(2027, 5, 4)], after.Expand(D(2027, 4, 20)));
+    }
+
     [Fact]
     public void A_fifth_weekday_counts_as_the_last()
     {
