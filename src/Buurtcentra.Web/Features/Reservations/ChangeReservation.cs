@@ -10,7 +10,7 @@ using Npgsql;
 namespace Buurtcentra.Web.Features.Reservations;
 
 /// <summary>A beheerder changes a confirmed reservation: one date, a date and all after it, or the whole series.</summary>
-public sealed class ChangeForm
+public sealed class ChangeForm : ISlotForm
 {
     public const string One = "datum", FromDate = "vanaf", All = "alles";
 
@@ -39,6 +39,23 @@ public sealed class ChangeFormValidator : AbstractValidator<ChangeForm>
     {
         RuleFor(f => f.SeriesDate).NotNull().When(f => f.Scope != ChangeForm.All)
             .WithMessage(f => f.Scope == ChangeForm.One ? "Kies de datum die u wilt verplaatsen." : "Kies vanaf welke datum de wijziging geldt.");
+        Include(new SlotFormRules());
+    }
+}
+
+/// <summary>What a change and a proposal both ask: a room, a start and end time, and a note for the requester.</summary>
+public interface ISlotForm
+{
+    long? RoomId { get; }
+    TimeOnly? StartTime { get; }
+    TimeOnly? EndTime { get; }
+    string? Note { get; }
+}
+
+public sealed class SlotFormRules : AbstractValidator<ISlotForm>
+{
+    public SlotFormRules()
+    {
         RuleFor(f => f.RoomId).NotNull().WithMessage("Kies een ruimte.");
         RuleFor(f => f.StartTime).NotNull().WithMessage("Vul een begintijd in, bijvoorbeeld 19:00.");
         RuleFor(f => f.EndTime).NotNull().WithMessage("Vul een eindtijd in, bijvoorbeeld 21:00.");

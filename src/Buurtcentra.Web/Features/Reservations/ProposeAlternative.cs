@@ -9,7 +9,7 @@ using Npgsql;
 namespace Buurtcentra.Web.Features.Reservations;
 
 /// <summary>The beheerder proposes another room or time for a request (for a single date also another date).</summary>
-public sealed class ProposalForm
+public sealed class ProposalForm : ISlotForm
 {
     [Display(Name = "ruimte")] public long? RoomId { get; set; }
     /// <summary>Only for a request for one date: the date proposed. Empty: the date asked for.</summary>
@@ -23,16 +23,7 @@ public sealed class ProposalForm
 
 public sealed class ProposalFormValidator : AbstractValidator<ProposalForm>
 {
-    public ProposalFormValidator()
-    {
-        RuleFor(f => f.RoomId).NotNull().WithMessage("Kies een ruimte.");
-        RuleFor(f => f.StartTime).NotNull().WithMessage("Vul een begintijd in, bijvoorbeeld 19:00.");
-        RuleFor(f => f.EndTime).NotNull().WithMessage("Vul een eindtijd in, bijvoorbeeld 21:00.");
-        RuleFor(f => f.EndTime).GreaterThan(f => f.StartTime).When(f => f.StartTime is not null && f.EndTime is not null)
-            .WithMessage("De eindtijd moet na de begintijd liggen.");
-        RuleFor(f => f.Note).MaximumLength(ReservationForm.TextMax)
-            .WithMessage(f => $"Schrijf hoogstens {ReservationForm.TextMax} tekens. Nu zijn het er {f.Note!.Length}.");
-    }
+    public ProposalFormValidator() => Include(new SlotFormRules());
 }
 
 /// <summary>
