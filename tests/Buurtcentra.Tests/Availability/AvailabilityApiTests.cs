@@ -27,7 +27,10 @@ public sealed class AvailabilityApiTests(DatabaseFixture fixture) : DatabaseTest
     private static List<string> Slots(AvailableRoomDto room) =>
         room.FreeSlots.Select(s => $"{s.Start:yyyy-MM-dd HH:mm}–{s.End:HH:mm}").ToList();
 
-    /// <summary>A centre open on tuesdays 9-17 with one room; room rules without buffers unless given.</summary>
+    /// <summary>
+    /// A centre open on tuesdays 9-17 with one room; room rules without buffers unless given. It takes requests for the
+    /// same day (lead time 0), so these tests see every date; the lead time itself is in <see cref="BookingWindowTests"/>.
+    /// </summary>
     private async Task<(long Centre, long Room)> CentreWithRoomAsync(string name, string room = "Zaal", short wijkId = 7,
         int capacity = 30, string[]? facilities = null, string[]? accessibility = null)
     {
@@ -35,6 +38,7 @@ public sealed class AvailabilityApiTests(DatabaseFixture fixture) : DatabaseTest
         var roomId = await Data.RoomAsync(centre, room, capacity: capacity, facilities: facilities, accessibility: accessibility);
         await Occupancy.RoomRulesAsync(roomId);
         await Data.OpeningHoursAsync(centre, 2, Nine, Five);
+        await Occupancy.BookingWindowAsync(centre, leadTimeDays: 0);
         return (centre, roomId);
     }
 
@@ -202,6 +206,7 @@ public sealed class AvailabilityApiTests(DatabaseFixture fixture) : DatabaseTest
         var centre = await Data.CentreAsync("Buurtcentrum Vandaag");
         var room = await Data.RoomAsync(centre, "Zaal");
         await Occupancy.RoomRulesAsync(room);
+        await Occupancy.BookingWindowAsync(centre, leadTimeDays: 0); // requests for today are allowed here
         await Data.OpeningHoursAsync(centre, weekday, new TimeOnly(0, 0), new TimeOnly(0, 30)); // long gone
         await Data.OpeningHoursAsync(centre, weekday, new TimeOnly(1, 0), new TimeOnly(22, 0));
 

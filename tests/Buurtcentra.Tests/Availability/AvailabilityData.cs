@@ -49,6 +49,14 @@ public sealed class AvailabilityData(NpgsqlDataSource dataSource)
             """, new { roomId, minMinutes, maxMinutes, setupMinutes, cleanupMinutes });
     }
 
+    /// <summary>The centre's booking window: requests at least <paramref name="leadTimeDays"/> ahead, at most <paramref name="horizonDays"/>.</summary>
+    public async Task BookingWindowAsync(long centreId, int leadTimeDays, int horizonDays = 400)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("update centres set lead_time_days = @leadTimeDays, horizon_days = @horizonDays where id = @centreId",
+            new { centreId, leadTimeDays, horizonDays });
+    }
+
     public async Task CoordinatesAsync(long centreId, double latitude, double longitude)
     {
         await using var connection = await dataSource.OpenConnectionAsync();

@@ -64,6 +64,7 @@ public sealed partial class FreeRoomsPageTests(DatabaseFixture fixture) : Databa
     public async Task Weekday_search_shows_each_of_the_four_dates()
     {
         var centre = await Data.CentreAsync("Buurtcentrum Elke Week");
+        await Occupancy.BookingWindowAsync(centre, leadTimeDays: 0); // takes requests for the day after tomorrow too
         var room = await Data.RoomAsync(centre, "Huiskamer", type: "huiskamer");
         await Data.OpeningHoursAsync(centre, 3, new TimeOnly(19, 0), new TimeOnly(22, 0));
         await Occupancy.BookAsync(room, new DateOnly(2026, 12, 2), new TimeOnly(19, 0), new TimeOnly(22, 0));

@@ -22,7 +22,9 @@ public static class AvailabilityApi
                 + "binnen de openingstijden en het tijdvak, lang genoeg voor de duur, groot genoeg voor het aantal personen en met alle "
                 + "gevraagde faciliteiten en toegankelijkheid. Per ruimte de vrije tijdvakken (start en eind met tijdzone; elke begintijd "
                 + "op een kwartier tussen start en eind min de duur past). Met 'near' staan de dichtstbijzijnde buurtcentra bovenaan, "
-                + "anders op naam. Wie een ruimte gereserveerd heeft, staat er nooit in.");
+                + "anders op naam. Alleen data die u nog mag aanvragen: niet binnen de termijn van het buurtcentrum (lead time; "
+                + "wie het buurtcentrum beheert, mag wel op korte termijn) en niet verder vooruit dan de horizon. Welke gezochte data "
+                + "daardoor ergens wegvielen, staat in tooSoon en tooFar. Wie een ruimte gereserveerd heeft, staat er nooit in.");
         return app;
     }
 
@@ -60,10 +62,13 @@ public static class AvailabilityApi
 
 /// <summary>
 /// Response of GET /api/v1/availability. Dates: the searched local dates. Near: the reference point's name when "near"
-/// was given. Centres: nearest first (or by name), only those with at least one free room.
+/// was given. Centres: nearest first (or by name), only those with at least one free room. TooSoon / TooFar (null when
+/// nothing was left out): searched dates that at least one centre did not offer because a request would be within its
+/// lead time or beyond its horizon.
 /// </summary>
 public sealed record AvailabilityResponse(
-    IReadOnlyList<DateOnly> Dates, int DurationMinutes, int Participants, string? Near, IReadOnlyList<AvailableCentreDto> Centres)
+    IReadOnlyList<DateOnly> Dates, int DurationMinutes, int Participants, string? Near, IReadOnlyList<AvailableCentreDto> Centres,
+    LeftOutDatesDto? TooSoon = null, LeftOutDatesDto? TooFar = null)
 {
     public static AvailabilityResponse From(FreeRoomsResult result) => new(
         result.Search.Dates, result.Search.DurationMinutes, result.Search.Participants, result.Search.Near?.Name,
@@ -73,7 +78,14 @@ public sealed record AvailabilityResponse(
                 r.Id, r.Name, new AvailabilityCodeDto(r.Type.Code, r.Type.Name), r.Capacity,
                 r.Facilities.Select(f => new AvailabilityCodeDto(f.Code, f.Name)).ToList(),
                 r.EarliestStart,
-                r.Slots.Select(s => new FreeSlotDto(s.Start, s.End, s.RequestUrl)).ToList())).ToList())).ToList());
+                r.Slots.Select(s => new FreeSlotDto(s.Start, s.End, s.RequestUrl)).ToList())).ToList())).ToList(),
+        LeftOutDatesDto.From(result.TooSoon), LeftOutDatesDto.From(result.TooFar));
+}
+
+/// <summary>Searched dates left out in some centres; MinDays/MaxDays: the range of the centres' lead time or horizon in days.</summary>
+public sealed record LeftOutDatesDto(IReadOnlyList<DateOnly> Dates, int MinDays, int MaxDays)
+{
+    public static LeftOutDatesDto? From(LeftOutDates? left) => left is null ? null : new(left.Dates, left.MinDays, left.MaxDays);
 }
 
 /// <summary>A centre with free rooms. DistanceKm: from the "near" point (centre coordinates, else its wijk's centre), else null.</summary>

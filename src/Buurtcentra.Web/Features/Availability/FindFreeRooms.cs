@@ -1,15 +1,25 @@
 using System.Globalization;
+using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Time;
 using Dapper;
 using Npgsql;
 
 namespace Buurtcentra.Web.Features.Availability;
 
-/// <summary>The outcome of a search: per centre (nearest first, or by name) the rooms with their free slots.</summary>
-public sealed record FreeRoomsResult(FreeRoomsSearch Search, IReadOnlyList<FreeCentre> Centres)
+/// <summary>
+/// The outcome of a search: per centre (nearest first, or by name) the rooms with their free slots. TooSoon and TooFar:
+/// searched dates left out in at least one centre because the request form would refuse them for this user.
+/// </summary>
+public sealed record FreeRoomsResult(FreeRoomsSearch Search, IReadOnlyList<FreeCentre> Centres, LeftOutDates? TooSoon = null, LeftOutDates? TooFar = null)
 {
     public int RoomCount => Centres.Sum(c => c.Rooms.Count);
 }
+
+/// <summary>
+/// Searched dates not offered in some centres: within the lead time (lead_time_days, "te kort dag") or beyond the horizon
+/// (horizon_days, "te ver vooruit"). MinDays/MaxDays: the range of that setting over the centres that left a date out.
+/// </summary>
+public sealed record LeftOutDates(IReadOnlyList<DateOnly> Dates, int MinDays, int MaxDays);
 
 public sealed record FreeCentre(
     long Id, string Slug, string Name, int WijkId, string WijkName, double? DistanceKm, IReadOnlyList<FreeRoom> Rooms)
@@ -51,8 +61,11 @@ public sealed record FreeSlot(long RoomId, DateTimeOffset Start, DateTimeOffset 
 /// Two round trips after the lookups, whatever the number of centres: (1) the rooms that match the filters; (2) one
 /// batch with the confirmed occupancy of those rooms on those dates, their centres' opening hours and the closure days.
 /// The free-slot arithmetic itself is <see cref="FreeSlots"/>. Call only with a validated form.
+/// Like the request form (<c>BookingRules</c>), a date is only offered from today + the centre's lead_time_days (not to
+/// people who manage that centre: they may book at short notice; finding out who does is one more query, only when
+/// signed in) up to today + its horizon_days (for everyone); the result says which searched dates were left out.
 /// </summary>
-public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider time, AvailabilityLookupsQuery lookupsQuery)
+public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider time, AvailabilityLookupsQuery lookupsQuery, CentreAccess access)
 {
     /// <summary>Longest possible blocked span of an occurrence: 24 h activity + 240 min set-up + 240 min clean-up.</summary>
     private const int LongestBlockHours = 32;
@@ -70,6 +83,8 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
         public int Capacity { get; init; }
         public int SetupMinutes { get; init; }
         public int CleanupMinutes { get; init; }
+        public int LeadTimeDays { get; init; }
+        public int HorizonDays { get; init; }
         public string CentreName { get; init; } = "";
         public string CentreSlug { get; init; } = "";
         public int WijkId { get; init; }
@@ -90,7 +105,8 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
     {
         var lookups = await lookupsQuery.GetAsync();
         var now = time.GetUtcNow();
-        var search = form.ToSearch(lookups, AmsterdamTime.Today(time));
+        var today = AmsterdamTime.Today(time);
+        var search = form.ToSearch(lookups, today);
         if (search.Dates.Count == 0) return new FreeRoomsResult(search, []);
 
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -101,7 +117,7 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
                 from room_facilities rf join facilities fa on fa.code = rf.facility_code
                 group by rf.room_id)
             select r.id, r.centre_id, r.name, r.room_type, rt.name as room_type_name, r.capacity,
-                   r.setup_minutes, r.cleanup_minutes,
+                   r.setup_minutes, r.cleanup_minutes, c.lead_time_days, c.horizon_days,
                    c.name as centre_name, c.slug as centre_slug, c.wijk_id::int as wijk_id, w.name as wijk_name,
                    coalesce(c.latitude, w.latitude) as latitude, coalesce(c.longitude, w.longitude) as longitude,
                    coalesce(f.codes, '{}') as facility_codes, coalesce(f.names, '{}') as facility_names
@@ -169,11 +185,20 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
         var closures = (await batch.ReadAsync<ClosureRow>()).ToList();
 
         var duration = TimeSpan.FromMinutes(search.DurationMinutes);
+        var managed = await access.ManageableCentreIdsAsync();
+        var tooSoon = new List<(DateOnly Date, int Days)>();
+        var tooFar = new List<(DateOnly Date, int Days)>();
         var centres = new List<(FreeCentre Centre, double? Km)>();
         foreach (var group in rooms.GroupBy(r => r.CentreId))
         {
             var first = group.First();
+            // The request form's date rules for this user: managers of the centre skip the lead time, nobody the horizon.
+            var earliest = managed.Contains(group.Key) ? today : today.AddDays(first.LeadTimeDays);
+            var latest = today.AddDays(first.HorizonDays);
+            tooSoon.AddRange(search.Dates.Where(d => d < earliest).Select(d => (d, first.LeadTimeDays)));
+            tooFar.AddRange(search.Dates.Where(d => d > latest).Select(d => (d, first.HorizonDays)));
             var openDates = search.Dates
+                .Where(d => earliest <= d && d <= latest)
                 .Where(d => !closures.Any(c => (c.CentreId is null || c.CentreId == group.Key) && c.StartsOn <= d && d <= c.EndsOn))
                 .ToList();
             var freeRooms = new List<FreeRoom>();
@@ -212,8 +237,11 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
             : centres.Select((x, index) => (x.Centre, x.Km, index))
                 .OrderBy(x => x.Km is null).ThenBy(x => x.Km).ThenBy(x => x.index)
                 .Select(x => x.Centre).ToList();
-        return new FreeRoomsResult(search, ordered);
+        return new FreeRoomsResult(search, ordered, LeftOut(tooSoon), LeftOut(tooFar));
     }
+
+    private static LeftOutDates? LeftOut(List<(DateOnly Date, int Days)> dates) => dates.Count == 0 ? null
+        : new LeftOutDates(dates.Select(d => d.Date).Distinct().Order().ToList(), dates.Min(d => d.Days), dates.Max(d => d.Days));
 
     /// <summary>
     /// Confirmed occupancy in the given spans, one index range per date on occurrences_confirmed_start_idx

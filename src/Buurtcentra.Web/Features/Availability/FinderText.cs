@@ -28,6 +28,26 @@ public static class FinderText
         ? "24:00"
         : $"{minuteOfDay / 60:00}:{minuteOfDay % 60:00}";
 
+    /// <summary>"Te kort dag voor dinsdag 24 november 2026: ..." — why dates within the lead time are not shown.</summary>
+    public static string TooSoon(LeftOutDates left) =>
+        $"Te kort dag voor {Days(left.Dates)}: een aanvraag moet minstens {DayCount(left)} van tevoren binnen zijn. "
+        + "Tijden die daardoor niet meer kunnen, ziet u hier niet. Is het dringend? Bel het buurtcentrum.";
+
+    /// <summary>"Te ver vooruit voor ...: ..." — why dates beyond the horizon are not shown.</summary>
+    public static string TooFar(LeftOutDates left) =>
+        $"Te ver vooruit voor {Days(left.Dates)}: u kunt tot {DayCount(left)} vooruit aanvragen. "
+        + "Tijden die daardoor nog niet kunnen, ziet u hier niet.";
+
+    /// <summary>"3 dagen", "1 dag", "2 tot 5 dagen (dat verschilt per buurtcentrum)"</summary>
+    private static string DayCount(LeftOutDates left) => left.MinDays == left.MaxDays
+        ? $"{left.MinDays} {(left.MinDays == 1 ? "dag" : "dagen")}"
+        : $"{left.MinDays} tot {left.MaxDays} dagen (dat verschilt per buurtcentrum)";
+
+    /// <summary>"dinsdag 24 november 2026", "... en dinsdag 1 december 2026", "a, b en c"</summary>
+    private static string Days(IReadOnlyList<DateOnly> dates) => dates.Count == 1
+        ? Day(dates[0])
+        : $"{string.Join(", ", dates.Take(dates.Count - 1).Select(Day))} en {Day(dates[^1])}";
+
     public static string ResultTitle(FreeRoomsResult result)
     {
         var rooms = result.RoomCount;
