@@ -95,6 +95,9 @@ public sealed class PageTourTests(BrowserFixture fixture)
             // Overzichten (Agenda)
             $"/beheer/buurtcentra/{centreId}/week?datum=2026-12-01", $"/beheer/buurtcentra/{centreId}/week?datum=fout",
             $"/beheer/buurtcentra/{centreId}/dag?datum=2026-12-01",
+            // Reserveringen: queue, a booking and its change form, a request and its proposal form
+            "/beheer/aanvragen", $"/beheer/reserveringen/{bookingId}", $"/beheer/reserveringen/{bookingId}/wijzigen",
+            $"/beheer/reserveringen/{requestId}", $"/beheer/reserveringen/{requestId}/voorstel",
         ];
         foreach (var url in pages)
         {
@@ -117,6 +120,13 @@ public sealed class PageTourTests(BrowserFixture fixture)
         await page.GetByLabel("Sociaal tarief voor Rondgangzaal").FillAsync("twaalf");
         await page.GetByRole(AriaRole.Button, new() { Name = "Vergoeding opslaan" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync();
+
+        // The change form with an error: an end before the start.
+        await page.GotoAsync($"/beheer/reserveringen/{bookingId}/wijzigen");
+        await page.GetByLabel("Eindtijd").FillAsync("08:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Wijziging opslaan" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("De eindtijd moet na de begintijd liggen.");
         await page.AssertAccessibleAsync();
 
         // A form with errors is accessible too: submit the empty new-centre form.

@@ -20,6 +20,9 @@ public sealed class FormFieldTagHelper(HtmlEncoder encoder) : TagHelper
     [HtmlAttributeName("type")] public string Type { get; set; } = "text";
     [HtmlAttributeName("items")] public IEnumerable<SelectListItem>? Items { get; set; }
     [HtmlAttributeName("required")] public bool Required { get; set; }
+    /// <summary>False for a field that is needed only with some choice elsewhere on the form (its hint says which):
+    /// it then says neither "required" nor "(niet verplicht)".</summary>
+    [HtmlAttributeName("optional-note")] public bool OptionalNote { get; set; } = true;
     [HtmlAttributeName("autocomplete")] public string? Autocomplete { get; set; }
     [HtmlAttributeName("empty-option")] public string? EmptyOption { get; set; }
     [HtmlAttributeName("maxlength")] public int? MaxLength { get; set; }
@@ -37,7 +40,7 @@ public sealed class FormFieldTagHelper(HtmlEncoder encoder) : TagHelper
         var describedBy = new List<string>();
         var html = new System.Text.StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"utrecht-form-field utrecht-form-field--text utrecht-form-field--distanced{(invalid ? " utrecht-form-field--invalid" : "")}\">");
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"{id}\">{E(Label)}{(Required ? "" : " <span class=\"optional\">(niet verplicht)</span>")}</label></div>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"{id}\">{E(Label)}{(Required || !OptionalNote ? "" : " <span class=\"optional\">(niet verplicht)</span>")}</label></div>");
         if (!string.IsNullOrEmpty(Hint))
         {
             describedBy.Add($"{id}-hint");
