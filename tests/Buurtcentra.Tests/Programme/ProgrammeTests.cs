@@ -81,7 +81,7 @@ public sealed partial class ProgrammeTests(DatabaseFixture fixture) : DatabaseTe
         var night = Find(page, "Nachtwandeling");
         Assert.Equal("maandag 23 november (vandaag)", night.Day);
         Assert.Contains("00:30 tot 01:30 uur", night.Item);
-        Assert.Contains($"href=\"/programma/activiteiten/{early}.ics\" download>Zet in mijn agenda<span class=\"visually-hidden\">: Nachtwandeling, maandag 23 november 2026 om 00:30 uur</span>", night.Item);
+        Assert.Contains($"href=\"/programma/activiteiten/{early}.ics\" download>Zet in mijn agenda<span class=\"visually-hidden\"> (Nachtwandeling, maandag 23 november 2026 om 00:30 uur)</span>", night.Item);
 
         var choir = Find(page, "Buurtkoor");
         Assert.Equal("dinsdag 1 december", choir.Day);
