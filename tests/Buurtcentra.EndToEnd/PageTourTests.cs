@@ -65,9 +65,25 @@ public sealed class PageTourTests(BrowserFixture fixture)
             returning id
             """, new { requestId, roomId });
 
+        // Programma (wijkagenda): two public activities this week and next, so the programme pages have items.
+        foreach (var (activity, start) in new[] { ("Open koffieochtend", "2026-11-26 09:00Z"), ("Repair Café", "2026-12-02 13:00Z") })
+        {
+            var publicId = await data.ScalarAsync<long>("""
+                insert into reservations (centre_id, room_id, contact_name, contact_email, activity, category, participants, target_groups, is_public, tariff, status, created_at, updated_at)
+                values (@centreId, @roomId, 'Truus Tour', 'truus@tour.example', @activity, 'bewonersinitiatief', 20, '{iedereen,ouderen}', true, 'om_niet', 'bevestigd', now(), now()) returning id
+                """, new { centreId, roomId, activity });
+            await data.ScalarAsync<long>("""
+                insert into occurrences (reservation_id, room_id, series_date, starts_at, ends_at, blocked_from, blocked_until, status, updated_at)
+                values (@publicId, @roomId, (@start::timestamptz at time zone 'Europe/Amsterdam')::date, @start::timestamptz, @start::timestamptz + interval '2 hours',
+                        @start::timestamptz, @start::timestamptz + interval '2 hours 15 minutes', 'bevestigd', now()) returning id
+                """, new { publicId, roomId, start });
+        }
+
         foreach (var url in new[] { "/", "/buurtcentra", $"/buurtcentra?Capacity=abc", $"/buurtcentra/{slug}", "/bestaat-niet",
                      $"/buurtcentra/{slug}/beschikbaarheid?datum=2026-12-01", $"/buurtcentra/{slug}/beschikbaarheid?week=2026-W99",
-                     $"/reserveren/nieuw?centrum={slug}", "/ruimte-zoeken", "/ruimte-zoeken?Weekday=2&Facilities=beamer&Near=wijk:7", "/ruimte-zoeken?Date=2026-12-01&From=18:00&To=17:00&Facilities=jacuzzi" })
+                     $"/reserveren/nieuw?centrum={slug}", "/ruimte-zoeken", "/ruimte-zoeken?Weekday=2&Facilities=beamer&Near=wijk:7", "/ruimte-zoeken?Date=2026-12-01&From=18:00&To=17:00&Facilities=jacuzzi",
+                     // Programma (wijkagenda)
+                     $"/buurtcentra/{slug}/programma", $"/buurtcentra/{slug}/programma?week=2026-W99", "/wijken", "/wijken/zuid/programma" })
         {
             await page.GotoAsync(url);
             await page.AssertAccessibleAsync();
@@ -75,6 +91,11 @@ public sealed class PageTourTests(BrowserFixture fixture)
         // The finder's result page above really had results (free slots as links) when axe looked at it.
         await page.GotoAsync("/ruimte-zoeken?Weekday=2&Facilities=beamer&Near=wijk:7");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "vrij 09:00–12:00" }).First).ToBeVisibleAsync();
+        // The programme pages above had activities, each with its own "Zet in mijn agenda" link.
+        await page.GotoAsync("/wijken/zuid/programma");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Zet in mijn agenda (Repair Café, woensdag 2 december 2026 om 14:00 uur)" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/buurtcentra/{slug}/programma");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Zet in mijn agenda (Open koffieochtend, donderdag 26 november 2026 om 10:00 uur)" })).ToBeVisibleAsync();
 
         await page.GotoAsync("/inloggen");
         await page.GetByLabel("E-mailadres").First.FillAsync(adminEmail);
