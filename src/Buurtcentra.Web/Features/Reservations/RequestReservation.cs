@@ -25,6 +25,9 @@ public sealed record ReservationOutcome(
     string? AccessToken,
     bool IsConflict = false)
 {
+    /// <summary>The saved reservation as it was committed, so a caller need not read it again.</summary>
+    public ReservationDetails? Details { get; init; }
+
     public bool Succeeded => ReservationId is not null;
 
     public static ReservationOutcome Refused(IReadOnlyList<RuleViolation> violations) => new(null, null, violations, [], [], null);
@@ -179,7 +182,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
                 break;
         }
         await transaction.CommitAsync();
-        return new ReservationOutcome(reservationId, status, [], [], skipped.OrderBy(s => s.Date).ToList(), token);
+        return new ReservationOutcome(reservationId, status, [], [], skipped.OrderBy(s => s.Date).ToList(), token) { Details = details };
     }
 
     private static BookingRequest ToRequest(ReservationForm form, Booker booker, IReadOnlyList<DateOnly> dates) =>

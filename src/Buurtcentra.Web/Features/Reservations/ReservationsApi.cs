@@ -137,8 +137,7 @@ public static class ReservationsApi
             return Invalid(outcome.Violations.Select(v => (ApiField(v.Field), v.Message)).ToList());
         }
 
-        await using var read = await dataSource.OpenConnectionAsync();
-        var details = (await ReservationDetails.LoadAsync(read, null, outcome.ReservationId!.Value))!;
+        var details = outcome.Details!;
         return TypedResults.Created($"/api/v1/reservations/{details.Id}", ToDto(details));
     }
 

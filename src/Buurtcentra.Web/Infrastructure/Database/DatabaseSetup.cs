@@ -19,7 +19,16 @@ public static class DatabaseSetup
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new TimeOnlyHandler());
 
-        services.AddNpgsqlDataSource(connectionString);
+        services.AddNpgsqlDataSource(connectionString, builder =>
+        {
+            // Prepare the statements the app runs often (see docs/decisions/0006): PostgreSQL then skips parsing and
+            // planning them on every request. A connection string that sets Max Auto Prepare itself wins.
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
+        });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DemoData>();
         return services;
