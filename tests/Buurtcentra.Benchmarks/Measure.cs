@@ -24,7 +24,9 @@ internal sealed record ResultRow(
     double? RatePerSecond,
     string Target,
     bool? TargetMet,
+    Cpu? AppCpu,
     string Raw,
+    Cpu? RawCpu,
     string Ratio,
     double? DbCommandsPerRequest,
     string Measured);
@@ -71,4 +73,77 @@ internal static class Measure
 
     /// <summary>"×1.8 / ×2.1": how many times the app's p50 / p95 is the raw SQL's.</summary>
     public static string RatioPair(Stats app, Stats raw) => $"×{app.P50 / raw.P50:F1} / ×{app.P95 / raw.P95:F1}";
+}
+
+/// <summary>
+/// CPU time spent on a piece of work, independent of how busy the machine is: this process (the app and the bench's
+/// HTTP clients, which share it) and the PostgreSQL backends serving the bench database (from /proc; Linux only).
+/// </summary>
+internal sealed class CpuMeter
+{
+    private readonly Npgsql.NpgsqlDataSource dataSource;
+    private readonly string database;
+    private TimeSpan processStart;
+    private Dictionary<int, long> backendsStart = [];
+
+    private CpuMeter(Npgsql.NpgsqlDataSource dataSource, string database)
+    {
+        this.dataSource = dataSource;
+        this.database = database;
+    }
+
+    public static async Task<CpuMeter> StartAsync(Npgsql.NpgsqlDataSource dataSource, string database)
+    {
+        var meter = new CpuMeter(dataSource, database);
+        meter.backendsStart = await meter.BackendTicksAsync();
+        meter.processStart = Process.GetCurrentProcess().TotalProcessorTime;
+        return meter;
+    }
+
+    /// <summary>CPU milliseconds since the start: (this process, PostgreSQL); PostgreSQL is null where /proc cannot be read.</summary>
+    public async Task<(double Process, double? Postgres)> ElapsedAsync()
+    {
+        var process = (Process.GetCurrentProcess().TotalProcessorTime - processStart).TotalMilliseconds;
+        var backendsEnd = await BackendTicksAsync();
+        double? postgres = null;
+        if (backendsEnd.Count > 0)
+        {
+            var ticks = backendsEnd.Sum(b => b.Value - backendsStart.GetValueOrDefault(b.Key));
+            postgres = ticks * 1000.0 / TicksPerSecond;
+        }
+        return (process, postgres);
+    }
+
+    /// <summary>CPU milliseconds per operation since the start.</summary>
+    public async Task<(double Process, double? Postgres)> PerOperationAsync(int operations)
+    {
+        var (process, postgres) = await ElapsedAsync();
+        return (process / operations, postgres / operations);
+    }
+
+    private const int TicksPerSecond = 100; // USER_HZ on Linux
+
+    private async Task<Dictionary<int, long>> BackendTicksAsync()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var pids = await Dapper.SqlMapper.QueryAsync<int>(connection,
+            "select pid from pg_stat_activity where datname = @database and backend_type = 'client backend'", new { database });
+        var ticks = new Dictionary<int, long>();
+        foreach (var pid in pids)
+        {
+            try
+            {
+                var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // after "pid (comm) ": field 3 is state; utime and stime are fields 14 and 15, i.e. index 11 and 12 here
+                ticks[pid] = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                             + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // a backend that ended, or no /proc: leave it out
+            }
+        }
+        return ticks;
+    }
 }

@@ -14,11 +14,12 @@ namespace Buurtcentra.Benchmarks;
 public static class Bench
 {
     private const int LatencyWarmup = 60, LatencyIterations = 400, PageWarmup = 20, PageIterations = 200;
-    private const int ReservationWarmup = 400, Reservations = 5000;
+    private const int ReservationWarmup = 400, Reservations = 5000, SingleClientReservations = 300;
 
     public static async Task Main()
     {
         var run = Stopwatch.StartNew();
+        var loadAtStart = LoadAverage();
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Default")
@@ -40,6 +41,7 @@ public static class Bench
         app.Start(); // migrations and demo data (22 centres, 103 rooms, demo series)
         await using var raw = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(configured) { MaxPoolSize = 40 }.ConnectionString).Build();
         var data = await DataGenerator.EnsureAsync(raw, today, reuse);
+        var probe = new Probe(raw, new NpgsqlConnectionStringBuilder(configured).Database!);
         string serverVersion, fsync;
         await using (var connection = await raw.OpenConnectionAsync())
         {
@@ -57,8 +59,8 @@ public static class Bench
         Console.WriteLine("Measuring: availability search …");
         var queries = AvailabilityQuery.Varied(60, today, data.LastDay);
         using var publicClient = app.CreateSocketClient();
-        var availability = await Scenarios.HttpAsync(app, publicClient, "availability", queries.Select(q => q.Url).ToList(), LatencyWarmup, LatencyIterations);
-        var availabilityRaw = await Scenarios.RawAsync(LatencyWarmup, LatencyIterations, i => RawAvailability.RunAsync(raw, queries[i % queries.Count], today));
+        var (availability, availabilityRaw, availabilityRawCpu) = await Scenarios.PairedAsync(app, probe, publicClient, "availability",
+            queries.Select(q => q.Url).ToList(), i => RawAvailability.RunAsync(raw, queries[i % queries.Count], today), LatencyWarmup, LatencyIterations);
 
         // 2. Week grid, signed in as functioneel beheerder.
         Console.WriteLine("Measuring: week grid …");
@@ -70,8 +72,8 @@ public static class Bench
             centreIds = (await connection.QueryAsync<long>("select id from centres where active order by id")).ToList();
         }
         var weeks = WeekQuery.Varied(60, centreIds, data.FirstDay, data.LastDay);
-        var week = await Scenarios.HttpAsync(app, staff, "week", weeks.Select(w => w.Url).ToList(), LatencyWarmup, LatencyIterations);
-        var weekRaw = await Scenarios.RawAsync(LatencyWarmup, LatencyIterations, i => RawWeekGrid.RunAsync(raw, weeks[i % weeks.Count], userId));
+        var (week, weekRaw, weekRawCpu) = await Scenarios.PairedAsync(app, probe, staff, "week",
+            weeks.Select(w => w.Url).ToList(), i => RawWeekGrid.RunAsync(raw, weeks[i % weeks.Count], userId), LatencyWarmup, LatencyIterations);
         var perWeek = await RawWeekGrid.AverageOccurrencesAsync(raw, weeks);
 
         // 3. The public pages measured before.
@@ -79,36 +81,49 @@ public static class Bench
         var pages = new List<(string Name, HttpLatency Result)>();
         foreach (var (name, url) in Scenarios.Pages)
         {
-            pages.Add((name, await Scenarios.HttpAsync(app, publicClient, "page:" + url, [url], PageWarmup, PageIterations)));
+            pages.Add((name, (await Scenarios.PairedAsync(app, probe, publicClient, "page:" + url, [url], null, PageWarmup, PageIterations)).App));
         }
 
         // 4. Reservations created per second, 16 clients.
         Console.WriteLine($"Measuring: {Reservations} reservations over HTTP, then as raw SQL …");
-        var (http, rawInserts) = await new ReservationScenario(app, raw, data, today).RunAsync(ReservationWarmup, Reservations);
+        var (http, single, rawInserts) = await new ReservationScenario(app, probe, raw, data, today)
+            .RunAsync(ReservationWarmup, Reservations, SingleClientReservations);
 
         var rows = new List<ResultRow>
         {
             new("Availability search GET /api/v1/availability", LatencyIterations, availability.Server, null, "p95 ≤ 10 ms",
-                availability.Server.P95 <= 10, Measure.Pair(availabilityRaw), Measure.RatioPair(availability.Server, availabilityRaw),
-                availability.DbCommandsPerRequest, "server, 1 client"),
+                availability.Server.P95 <= 10, availability.Cpu, Measure.Pair(availabilityRaw!), availabilityRawCpu,
+                Measure.RatioPair(availability.Server, availabilityRaw!), availability.DbCommandsPerRequest, "server, 1 client"),
             new("Week grid /beheer/buurtcentra/{id}/week", LatencyIterations, week.Server, null, "p95 ≤ 30 ms",
-                week.Server.P95 <= 30, Measure.Pair(weekRaw), Measure.RatioPair(week.Server, weekRaw),
-                week.DbCommandsPerRequest, "server, 1 client"),
+                week.Server.P95 <= 30, week.Cpu, Measure.Pair(weekRaw!), weekRawCpu,
+                Measure.RatioPair(week.Server, weekRaw!), week.DbCommandsPerRequest, "server, 1 client"),
             new("Reservations POST /api/v1/reservations", http.Count, http.Latency, http.PerSecond, "≥ 1000/s on 2 cores",
-                http.PerSecond >= 1000, $"{rawInserts.PerSecond:F0}/s (p50 / p95 {Measure.Pair(rawInserts.Latency)})",
+                http.PerSecond >= 1000, http.Cpu, $"{rawInserts.PerSecond:F0}/s (p50 / p95 {Measure.Pair(rawInserts.Latency)})", rawInserts.Cpu,
                 $"×{rawInserts.PerSecond / http.PerSecond:F1} (raw/s ÷ app/s)", http.DbCommandsPerRequest, "client, 16 connections"),
+            new("Reservation POST, one client at a time", single.Count, single.Server, single.PerSecond, "–", null, single.Cpu, "", null, "",
+                single.DbCommandsPerRequest, "server, 1 client"),
         };
-        rows.AddRange(pages.Select(p => new ResultRow(p.Name, PageIterations, p.Result.Server, null, "–", null, "", "",
+        rows.AddRange(pages.Select(p => new ResultRow(p.Name, PageIterations, p.Result.Server, null, "–", null, p.Result.Cpu, "", null, "",
             p.Result.DbCommandsPerRequest, "server, 1 client")));
 
         Console.WriteLine();
         Console.WriteLine($"Buurtcentra bench – {data.Centres} centres, {data.Rooms} rooms, {data.Occurrences:N0} occurrences "
-            + $"({data.FirstDay:yyyy-MM-dd} – {data.LastDay:yyyy-MM-dd}), {Environment.ProcessorCount} cores, PostgreSQL {serverVersion} (fsync={fsync}), Release");
+            + $"({data.FirstDay:yyyy-MM-dd} – {data.LastDay:yyyy-MM-dd}), {Environment.ProcessorCount} cores (load average {loadAtStart} at the start, "
+            + $"{LoadAverage()} now), PostgreSQL {serverVersion} (fsync={fsync}), Release");
         Console.WriteLine();
         TablePrinter.Print(Console.Out, rows);
         Console.WriteLine();
         Console.WriteLine("server = time inside the app per request (first middleware to last, no socket, no client); one request at a time.");
         Console.WriteLine("client = round trip over the loopback socket as the 16 clients saw it; rate = reservations created per second of wall time.");
+        Console.WriteLine("CPU ms/req = CPU time per request while measuring, whatever else runs on the machine: this process (app and bench clients"
+            + " together; for raw SQL: Npgsql and Dapper) / the PostgreSQL backends of the bench database.");
+        if (http.Cpu.Postgres is { } pgPerReservation)
+        {
+            var ceiling = Environment.ProcessorCount * 1000 / (http.Cpu.Process + pgPerReservation);
+            var rawCeiling = Environment.ProcessorCount * 1000 / (rawInserts.Cpu.Process + (rawInserts.Cpu.Postgres ?? 0));
+            Console.WriteLine($"If that CPU per reservation were all {Environment.ProcessorCount} cores did: about {ceiling:F0} reservations/s over HTTP "
+                + $"(bench clients included), {rawCeiling:F0}/s for the raw inserts (CPU per request grows when the machine is busy).");
+        }
         Console.WriteLine($"Round trip seen by the client (p50 / p95 ms): availability {Measure.Pair(availability.Client)}, week grid {Measure.Pair(week.Client)}.");
         Console.WriteLine($"Raw SQL = the same statements on a plain pooled NpgsqlConnection with Dapper; reservations: the inserts only "
             + $"({rawInserts.DbCommandsPerRequest:F1} commands per booking), 16 connections.");
@@ -121,9 +136,34 @@ public static class Bench
         {
             if (result.NotOk > 0) Console.WriteLine($"{name}: {result.NotOk} answers were not 200. First: {result.FirstError}");
         }
+        if (DbCommandCounter.Profile)
+        {
+            Console.WriteLine();
+            Console.WriteLine("SQL profile (warm-up passes; ms include waiting for a CPU):");
+            foreach (var scenario in DbCommandCounter.Statements.GroupBy(s => s.Key[..s.Key.IndexOf(':', StringComparison.Ordinal)]))
+            {
+                foreach (var (text, (count, ms)) in scenario.OrderByDescending(s => s.Value.Milliseconds).Take(12))
+                {
+                    Console.WriteLine($"  {ms,9:F1} ms {count,6} × {ms / count,7:F2} ms  {text}");
+                }
+            }
+        }
         var process = Process.GetCurrentProcess();
         process.Refresh();
         Console.WriteLine($"Working set (bench client and app in one process): {process.WorkingSet64 / 1024 / 1024} MB now, "
             + $"{process.PeakWorkingSet64 / 1024 / 1024} MB peak. Whole run: {run.Elapsed.TotalSeconds:F0} s.");
+    }
+
+    /// <summary>The 1-minute load average (runnable processes on the machine), or "?" off Linux.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 }

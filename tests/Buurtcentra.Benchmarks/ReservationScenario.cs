@@ -19,7 +19,7 @@ internal sealed record Slot(long RoomId, long CentreId, DateOnly Date, TimeOnly 
 }
 
 internal sealed record ThroughputResult(int Count, double PerSecond, Stats Latency, IReadOnlyDictionary<int, int> Statuses, string? FirstError,
-    double DbCommandsPerRequest, Stats? Server = null);
+    double DbCommandsPerRequest, Cpu Cpu, Stats? Server = null);
 
 /// <summary>
 /// Reservations created per second: 16 clients POST /api/v1/reservations over the loopback socket with the demo
@@ -27,21 +27,23 @@ internal sealed record ThroughputResult(int Count, double PerSecond, Stats Laten
 /// booking with a confirmation mail in the outbox), each to a distinct free slot: no request should meet a conflict.
 /// Then the same inserts as raw SQL with 16 connections. The rows it made are deleted before and after.
 /// </summary>
-internal sealed class ReservationScenario(BenchApp app, NpgsqlDataSource raw, DataSet data, DateOnly today)
+internal sealed class ReservationScenario(BenchApp app, Probe probe, NpgsqlDataSource raw, DataSet data, DateOnly today)
 {
     public const string Activity = "Benchmark-reservering";
     private const string Beheerder = "beheerder.hoograven@vooruit.example";
     private const int Clients = 16;
 
-    public async Task<(ThroughputResult Http, ThroughputResult Raw)> RunAsync(int warmup, int count)
+    /// <returns>16 clients over HTTP; one client over HTTP (the cost of one request without queueing); raw SQL, 16 connections.</returns>
+    public async Task<(ThroughputResult Http, ThroughputResult Single, ThroughputResult Raw)> RunAsync(int warmup, int count, int single)
     {
         await CleanUpAsync();
-        var slots = await FreeSlotsAsync(2 * (warmup + count));
-        var http = await HttpAsync(slots.Take(warmup + count).ToList(), warmup);
+        var slots = await FreeSlotsAsync(2 * (warmup + count) + single + 20);
+        var http = await HttpAsync(slots.Take(warmup + count).ToList(), warmup, Clients, "reservations");
+        var one = await HttpAsync(slots.Skip(warmup + count).Take(single + 20).ToList(), 20, 1, "reservation");
         var sample = await SampleAsync();
-        var rawResult = await RawAsync(slots.Skip(warmup + count).ToList(), warmup, sample);
+        var rawResult = await RawAsync(slots.Skip(warmup + count + single + 20).ToList(), warmup, sample);
         await CleanUpAsync();
-        return (http, rawResult);
+        return (http, one, rawResult);
     }
 
     private async Task CleanUpAsync()
@@ -120,9 +122,9 @@ internal sealed class ReservationScenario(BenchApp app, NpgsqlDataSource raw, Da
         contactEmail = "bente@bewoners.example",
     });
 
-    private async Task<ThroughputResult> HttpAsync(IReadOnlyList<Slot> slots, int warmup)
+    private async Task<ThroughputResult> HttpAsync(IReadOnlyList<Slot> slots, int warmup, int clientCount, string tag)
     {
-        var clients = Enumerable.Range(0, Clients).Select(_ =>
+        var clients = Enumerable.Range(0, clientCount).Select(_ =>
         {
             var client = app.CreateSocketClient();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoData.ApiToken);
@@ -136,7 +138,7 @@ internal sealed class ReservationScenario(BenchApp app, NpgsqlDataSource raw, Da
         {
             using var content = new StringContent(bodies[index], Encoding.UTF8, "application/json");
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reservations") { Content = content };
-            request.Headers.Add(ServerTimings.Header, index < warmup ? "reservations-warmup" : "reservations");
+            request.Headers.Add(ServerTimings.Header, index < warmup ? tag + "-warmup" : tag);
             using var response = await clients[worker].SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             if (index < warmup) return;
@@ -145,18 +147,20 @@ internal sealed class ReservationScenario(BenchApp app, NpgsqlDataSource raw, Da
         }
 
         double commandsPerRequest;
-        using (var counter = new DbCommandCounter())
+        using (var counter = new DbCommandCounter(tag))
         {
-            await Measure.ConcurrentAsync(warmup, Clients, PostAsync);
+            await Measure.ConcurrentAsync(warmup, clientCount, PostAsync);
             commandsPerRequest = (double)counter.Count / warmup;
         }
-        await app.Timings.TakeAsync("reservations-warmup", warmup);
+        await app.Timings.TakeAsync(tag + "-warmup", warmup);
         var measured = slots.Count - warmup;
-        var (timings, elapsed) = await Measure.ConcurrentAsync(measured, Clients, (worker, i) => PostAsync(worker, warmup + i));
-        var server = await app.Timings.TakeAsync("reservations", measured);
+        var cpu = await probe.StartAsync();
+        var (timings, elapsed) = await Measure.ConcurrentAsync(measured, clientCount, (worker, i) => PostAsync(worker, warmup + i));
+        var (process, postgres) = await cpu.PerOperationAsync(measured);
+        var server = await app.Timings.TakeAsync(tag, measured);
         foreach (var client in clients) client.Dispose();
         return new ThroughputResult(measured, measured / elapsed.TotalSeconds, Stats.Of(timings), statuses, firstError, commandsPerRequest,
-            Stats.Of(server));
+            new Cpu(process, postgres), Stats.Of(server));
     }
 
     /// <summary>What the app wrote for one booking: the reservation's user and tariff and its confirmation mail (bodies, calendar).</summary>
@@ -259,13 +263,16 @@ internal sealed class ReservationScenario(BenchApp app, NpgsqlDataSource raw, Da
         }
 
         double commandsPerRequest;
-        using (var counter = new DbCommandCounter())
+        using (var counter = new DbCommandCounter("raw inserts"))
         {
             await Measure.ConcurrentAsync(warmup, Clients, InsertAsync);
             commandsPerRequest = (double)counter.Count / warmup;
         }
         var measured = slots.Count - warmup;
+        var cpu = await probe.StartAsync();
         var (timings, elapsed) = await Measure.ConcurrentAsync(measured, Clients, (worker, i) => InsertAsync(worker, warmup + i));
-        return new ThroughputResult(measured, measured / elapsed.TotalSeconds, Stats.Of(timings), failures, firstError, commandsPerRequest);
+        var (process, postgres) = await cpu.PerOperationAsync(measured);
+        return new ThroughputResult(measured, measured / elapsed.TotalSeconds, Stats.Of(timings), failures, firstError, commandsPerRequest,
+            new Cpu(process, postgres));
     }
 }
