@@ -89,7 +89,7 @@ internal static class DataGenerator
                 var stepStarted = Stopwatch.GetTimestamp();
                 await connection.ExecuteAsync(sql, new { today, firstDay = today.AddYears(-YearsOfHistory), lastDay = today.AddDays(DaysAhead) },
                     transaction, commandTimeout: 900);
-                Console.WriteLine($"  {step,-34} {Stopwatch.GetElapsedTime(stepStarted).TotalSeconds,6:F1} s");
+                Console.WriteLine($"  {step,-38} {Stopwatch.GetElapsedTime(stepStarted).TotalSeconds,6:F1} s");
             }
             await connection.ExecuteAsync("""
                 create table bench_dataset (
@@ -112,7 +112,7 @@ internal static class DataGenerator
         // What autovacuum would do soon after such a load: statistics for the planner and the visibility map for index-only scans.
         var vacuumStarted = Stopwatch.GetTimestamp();
         await connection.ExecuteAsync("vacuum (analyze)", commandTimeout: 900);
-        Console.WriteLine($"  {"vacuum (analyze)",-34} {Stopwatch.GetElapsedTime(vacuumStarted).TotalSeconds,6:F1} s");
+        Console.WriteLine($"  {"vacuum (analyze)",-38} {Stopwatch.GetElapsedTime(vacuumStarted).TotalSeconds,6:F1} s");
         await connection.ExecuteAsync("update bench_dataset set seconds = @seconds",
             new { seconds = Math.Round((decimal)Stopwatch.GetElapsedTime(started).TotalSeconds, 1) });
     }
