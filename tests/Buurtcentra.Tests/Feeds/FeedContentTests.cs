@@ -135,6 +135,22 @@ public sealed partial class FeedTests
     }
 
     [Fact]
+    public async Task Times_in_the_repeated_autumn_hour_keep_their_instant()
+    {
+        var s = await SetupAsync();
+        // 31 October 2027: 02:30 happens twice in Utrecht, first in summer time (00:30 UTC), then in winter time (01:30 UTC).
+        var summer = (await InsertOccurrenceAsync(s, new DateTime(2027, 10, 31, 0, 30, 0, DateTimeKind.Utc), new DateTime(2027, 10, 31, 0, 50, 0, DateTimeKind.Utc), "bevestigd")).OccurrenceId;
+        var winter = (await InsertOccurrenceAsync(s, new DateTime(2027, 10, 31, 1, 30, 0, DateTimeKind.Utc), new DateTime(2027, 10, 31, 1, 50, 0, DateTimeKind.Utc), "bevestigd")).OccurrenceId;
+
+        var feed = await FeedTextAsync($"/agenda/buurtcentra/{s.Slug}.ics");
+        Assert.Contains("DTSTART;TZID=Europe/Amsterdam:20271031T023000", feed);
+        Assert.Contains("DTSTART:20271031T013000Z", feed);
+        var events = (await ExpandAsync(feed)).Events.ToDictionary(e => e.Uid);
+        Assert.Equal(new DateTime(2027, 10, 31, 0, 30, 0, DateTimeKind.Utc), events[CalendarFeedQuery.Uid(summer)].Start);
+        Assert.Equal(new DateTime(2027, 10, 31, 1, 30, 0, DateTimeKind.Utc), events[CalendarFeedQuery.Uid(winter)].Start);
+    }
+
+    [Fact]
     public async Task A_cancelled_date_stays_as_cancelled_for_30_days_and_then_leaves_the_feed()
     {
         var s = await SetupAsync();

@@ -64,9 +64,36 @@ public sealed partial class FeedTests
         var afterRoom = await ChangedAsync(path, afterCancel);
         await ExecuteAsync("update centres set name = 'De Nieuwe Boog', updated_at = @now where id = @id", s.CentreId);
         var afterCentre = await ChangedAsync(path, afterRoom);
+        // A change in another centre leaves this feed's version alone.
+        var elsewhere = await Data.RoomAsync(await Data.CentreAsync("Ander centrum"), "Zaal elders");
+        await ExecuteAsync("update rooms set name = 'Zaal ergens anders', updated_at = @now where id = @id", elsewhere);
+        Assert.Equal(HttpStatusCode.NotModified, (await GetFeedAsync(path, r => r.Headers.IfNoneMatch.Add(afterCentre))).StatusCode);
         // And a new day moves the window, even without any change in the data.
         App.Time.Advance(TimeSpan.FromDays(1));
         await ChangedAsync(path, afterCentre);
+    }
+
+    [Fact]
+    public async Task Changes_that_leave_updated_at_alone_or_happen_in_another_table_still_change_a_private_feeds_ETag()
+    {
+        var s = await SetupAsync();
+        var beheerder = await SignedInAsync(s.BeheerderId);
+        var id = await BookAsync(beheerder, s, "2027-01-05", until: "2027-01-26");
+        var path = await SubscribeAsync(beheerder, FeedKinds.Ruimte, s.RoomId);
+        var etag = (await GetFeedAsync(path)).Headers.ETag!;
+
+        // The organisation's name is in the room feed: renaming it is a change of the feed.
+        await ExecuteAsync("update organisations set name = 'Buurtkoor Hoograven-Zuid', updated_at = @now where id = @id", s.GroupId);
+        etag = await ChangedAsync(path, etag);
+        Assert.Contains("Buurtkoor Hoograven-Zuid", Unfold(await FeedTextAsync(path)));
+
+        // A statement that moves dates to another reservation without touching updated_at (as a split does).
+        var other = await BookAsync(beheerder, s, "2027-02-02", activity: "Ander koor");
+        etag = await ChangedAsync(path, etag);
+        await ExecuteAsync("update occurrences set reservation_id = (select max(id) from reservations) where reservation_id = @id and series_date = '2027-01-26'", id);
+        etag = await ChangedAsync(path, etag);
+        Assert.Contains("Ander koor", Unfold(await FeedTextAsync(path)));
+        Assert.Equal(2, await Data.ScalarAsync<int>("select count(*)::int from occurrences where reservation_id = @other", new { other }));
     }
 
     [Fact]

@@ -12,26 +12,32 @@ namespace Buurtcentra.Web.Features.Feeds;
 /// One occurrence as a feed reads it, in the column order of the queries (Dapper maps records by position). Contact
 /// columns are null in public feeds: they are not even selected.
 /// </summary>
+/// <param name="RowModified">Last change of the occurrence, its reservation or its organisation.</param>
 public sealed record FeedRow(
-    long OccurrenceId, long ReservationId, DateTime StartsAt, DateTime EndsAt, DateTime BlockedFrom, DateTime BlockedUntil,
-    string Status, string ReservationStatus, bool IsPublic, int Participants, bool NeedsKey,
-    long RoomId, string RoomName, long CentreId, string CentreName, string Street, string Postcode, string City, DateTime LastModified,
+    long OccurrenceId, long ReservationId, long RoomId, DateTime StartsAt, DateTime EndsAt, DateTime BlockedFrom, DateTime BlockedUntil,
+    string Status, string ReservationStatus, bool IsPublic, int Participants, bool NeedsKey, DateTime RowModified,
     string? Activity, string? ContactName, string? ContactEmail, string? ContactPhone, string? OrganisationName);
+
+/// <summary>A room of the feed with its centre: read once per feed, not once per occurrence.</summary>
+public sealed record FeedRoom(long Id, string Name, long CentreId, string CentreName, string Street, string Postcode, string City, DateTime UpdatedAt)
+{
+    public string Location { get; } = $"{Name}, {CentreName}, {Street}, {Postcode} {City}";
+}
 
 /// <summary>
 /// Builds the calendar feeds and their versions. The feed is one VEVENT per occurrence (expanded, no RRULE): a moved,
 /// cancelled or split-off date is simply its own event, so no exception can get lost in a client's rule engine.
 /// <list type="bullet">
 /// <item>UID: from the occurrence row, which keeps its id through moves, series changes and splits.</item>
-/// <item>LAST-MODIFIED and DTSTAMP: the last change of the occurrence, its reservation, room, centre or organisation.</item>
+/// <item>LAST-MODIFIED and DTSTAMP: the last change of the occurrence, its reservation, organisation, room or centre.</item>
 /// <item>SEQUENCE: that instant in whole seconds since 2024-01-01 UTC. Not every change path raises
 /// reservations.sequence or occurrences.sequence (approving, rejecting, proposing, renaming a room do not), but every
 /// one sets updated_at, so this number rises with every change the feed shows and never goes down.</item>
 /// </list>
-/// The version (ETag) comes from one aggregate over the same rows (count, latest change, sum of change instants),
-/// the window's day and the scope; any change that alters the text alters at least one of them. Bench: call
-/// <see cref="PublicCentreAsync"/> once, then <see cref="VersionAsync(FeedScope, FeedWindow)"/> (the 304 path) and
-/// <see cref="RenderAsync(FeedScope, FeedWindow)"/> (a full build).
+/// The version (ETag) comes from the change counters of the feed's centres, the scope and the window's day: any
+/// change that alters the text alters at least one of them. Bench: call <see cref="PublicCentreAsync"/> once, then
+/// <see cref="VersionAsync(FeedScope, FeedWindow)"/> (the 304 path) and <see cref="RenderAsync(FeedScope, FeedWindow)"/>
+/// (a full build).
 /// </summary>
 public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -72,28 +78,41 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
 
     public Task<FeedVersion> VersionAsync(FeedScope scope) => VersionAsync(scope, Window());
 
-    /// <summary>ETag and Last-Modified from one aggregate query: cheap enough to answer 304 without building the feed.</summary>
+    /// <summary>
+    /// ETag and Last-Modified without building the feed: the change counters of the feed's centres (raised by
+    /// triggers in the same transaction as any change, see db/migrations/0006), the scope and the window's day.
+    /// </summary>
     public async Task<FeedVersion> VersionAsync(FeedScope scope, FeedWindow window)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var v = await connection.QuerySingleAsync<(long Count, DateTime? Latest, decimal Sum)>($"""
-            select count(*) as count, max({Modified}) as latest, coalesce(sum(extract(epoch from {Modified})), 0) as sum
-            {From(scope)}
-            """, Parameters(scope, window));
-        var text = string.Join('|', FormatVersion, scope.Key, window.Today.DayNumber, v.Count, v.Latest?.Ticks ?? 0,
-            v.Sum.ToString(CultureInfo.InvariantCulture));
+        var counters = (await connection.QueryAsync<(long CentreId, long Version, DateTime ChangedAt)>(
+            scope.Kind == FeedKind.Organisation
+                ? """
+                  select centre_id, version, changed_at from calendar_feed_versions
+                  where centre_id in (select centre_id from reservations where organisation_id = @targetId)
+                  order by centre_id
+                  """
+                : "select centre_id, version, changed_at from calendar_feed_versions where centre_id = any(@centreIds) order by centre_id",
+            new { targetId = scope.TargetId, centreIds = scope.CentreIds.ToArray() })).ToList();
+        var text = new StringBuilder().AppendJoin('|', FormatVersion, scope.Key, window.Today.DayNumber).Append('|')
+            .AppendJoin(',', counters.Select(c => $"{c.CentreId}:{c.Version}")).ToString();
         var etag = "\"" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 18).Replace('+', '-').Replace('/', '_') + "\"";
-        var latest = new[] { v.Latest ?? DateTime.MinValue, scope.HeaderUpdatedAt, window.TodayStartUtc }.Max();
+        var latest = counters.Select(c => c.ChangedAt).Append(scope.HeaderUpdatedAt).Append(window.TodayStartUtc).Max();
         return new FeedVersion(etag, WholeSeconds(latest));
     }
 
     public Task<string> RenderAsync(FeedScope scope) => RenderAsync(scope, Window());
 
-    /// <summary>The full iCalendar text of the feed.</summary>
+    /// <summary>The full iCalendar text of the feed: its rooms in one query, its occurrences in another, one round trip.</summary>
     public async Task<string> RenderAsync(FeedScope scope, FeedWindow window)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var rows = (await connection.QueryAsync<FeedRow>($"""
+        await using var batch = await connection.QueryMultipleAsync($"""
+            select m.id, m.name, c.id as centre_id, c.name as centre_name, c.street, c.postcode, c.city,
+                   greatest(m.updated_at, c.updated_at) as updated_at
+            from rooms m join centres c on c.id = m.centre_id
+            where {RoomCondition(scope)};
+
             select {(scope.IsPublic ? PublicColumns : DetailColumns)}
             {From(scope)}
               and (o.status = 'bevestigd'
@@ -103,11 +122,14 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
                            select 1 from reservation_events e
                            where e.reservation_id = o.reservation_id and e.kind in ('geboekt', 'bevestigd', 'voorstel_aanvaard'))))))
               and (not @publicOnly or r.is_public)
-            order by o.starts_at, o.id
-            """, Parameters(scope, window))).ToList();
+            order by o.starts_at, o.id;
+            """, Parameters(scope, window));
+        var rooms = (await batch.ReadAsync<FeedRoom>()).ToDictionary(r => r.Id);
+        var rows = (await batch.ReadAsync<FeedRow>()).AsList();
 
-        var writer = new CalendarFeedWriter(scope.CalendarName, scope.CalendarDescription, RefreshInterval, window.FromUtc, 2048 + rows.Count * 420);
-        foreach (var row in rows) writer.Add(ToEvent(scope, row));
+        var writer = new CalendarFeedWriter(scope.CalendarName, scope.CalendarDescription, RefreshInterval, window.FromUtc,
+            4096 + rows.Count * (scope.IsPublic ? 400 : 700));
+        foreach (var row in rows) writer.Add(ToEvent(scope, row, rooms[row.RoomId]));
         return writer.Finish();
     }
 
@@ -118,23 +140,31 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
     public async Task<(string Text, FeedVersion Version, string FileName)?> PublicActivityAsync(long occurrenceId)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var row = await connection.QuerySingleOrDefaultAsync<FeedRow>($"""
+        await using var batch = await connection.QueryMultipleAsync($"""
+            select m.id, m.name, c.id as centre_id, c.name as centre_name, c.street, c.postcode, c.city,
+                   greatest(m.updated_at, c.updated_at) as updated_at
+            from occurrences o join rooms m on m.id = o.room_id join centres c on c.id = m.centre_id
+            where o.id = @occurrenceId;
+
             select {PublicColumns}
             from occurrences o
             join reservations r on r.id = o.reservation_id
             join rooms m on m.id = o.room_id
             join centres c on c.id = m.centre_id
             left join organisations g on g.id = r.organisation_id
-            where o.id = @occurrenceId and o.status = 'bevestigd' and r.is_public and c.active
+            where o.id = @occurrenceId and o.status = 'bevestigd' and r.is_public and c.active;
             """, new { occurrenceId });
-        if (row is null) return null;
-        var scope = new FeedScope(FeedKind.Centre, row.CentreId, [row.CentreId], new HashSet<long>(), row.Activity!, null, DateTime.MinValue);
+        var room = await batch.ReadSingleOrDefaultAsync<FeedRoom>();
+        var row = await batch.ReadSingleOrDefaultAsync<FeedRow>();
+        if (room is null || row is null) return null;
+        var scope = new FeedScope(FeedKind.Centre, room.CentreId, [room.CentreId], new HashSet<long>(), row.Activity!, null, DateTime.MinValue);
+        var e = ToEvent(scope, row, room);
         var writer = new CalendarFeedWriter(row.Activity!, null, RefreshInterval, row.StartsAt);
-        writer.Add(ToEvent(scope, row));
+        writer.Add(e);
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{FormatVersion}|{occurrenceId}|{row.LastModified.Ticks}")))[..24] + "\"";
+            $"{FormatVersion}|{occurrenceId}|{e.LastModifiedUtc.Ticks}")))[..24] + "\"";
         var fileName = $"{Slug(row.Activity!)}-{AmsterdamTime.ToLocal(Utc(row.StartsAt)):yyyy-MM-dd}.ics";
-        return (writer.Finish(), new FeedVersion(etag, WholeSeconds(row.LastModified)), fileName);
+        return (writer.Finish(), new FeedVersion(etag, WholeSeconds(e.LastModifiedUtc)), fileName);
     }
 
     public static string Uid(long occurrenceId) => $"bc-occurrence-{occurrenceId}@{UidDomain}";
@@ -142,15 +172,12 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
     /// <summary>Whole seconds since 2024-01-01 UTC of the last change: rises with every change, never falls.</summary>
     public static long Sequence(DateTime lastModifiedUtc) => Math.Max(0, (long)Math.Floor((lastModifiedUtc - SequenceEpoch).TotalSeconds));
 
-    // Every column a feed's text depends on comes from these four tables; organisations count too (their name is in
-    // private feeds), so SEQUENCE is the same for a UID in every feed.
-    private const string Modified = "greatest(o.updated_at, r.updated_at, m.updated_at, c.updated_at, g.updated_at)";
-
-    private const string CommonColumns = $"""
-        o.id as occurrence_id, o.reservation_id, o.starts_at, o.ends_at, o.blocked_from, o.blocked_until, o.status,
+    // The occurrence's own columns; its room and centre come from the room query. LAST-MODIFIED is the latest of this
+    // and the room's (room and centre) change: every table a feed's text is read from.
+    private const string CommonColumns = """
+        o.id as occurrence_id, o.reservation_id, o.room_id, o.starts_at, o.ends_at, o.blocked_from, o.blocked_until, o.status,
         r.status as reservation_status, r.is_public, r.participants, r.needs_key,
-        m.id as room_id, m.name as room_name, c.id as centre_id, c.name as centre_name, c.street, c.postcode, c.city,
-        {Modified} as last_modified
+        greatest(o.updated_at, r.updated_at, g.updated_at) as row_modified
         """;
 
     /// <summary>Public feeds: the title only of public activities, nothing about who booked.</summary>
@@ -165,9 +192,17 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
         r.activity, r.contact_name, r.contact_email, r.contact_phone, g.name as organisation_name
         """;
 
+    /// <summary>The rooms whose occurrences can be in the feed (for an organisation: of the centres where it booked).</summary>
+    private static string RoomCondition(FeedScope scope) => scope.Kind switch
+    {
+        FeedKind.Room => "m.id = @targetId",
+        FeedKind.Organisation => "m.centre_id in (select centre_id from reservations where organisation_id = @targetId)",
+        _ => "m.centre_id = any(@centreIds)",
+    };
+
     /// <summary>
-    /// The rows of a feed's window, all statuses (the version reads them all; the feed filters). Bounded on both sides
-    /// of starts_at (an activity lasts at most 24 hours) so that the (room_id, starts_at) index is used.
+    /// The occurrences of a feed's window, all statuses (the caller filters). Bounded on both sides of starts_at (an
+    /// activity lasts at most 24 hours) so that the (room_id, starts_at) index is used.
     /// </summary>
     private static string From(FeedScope scope)
     {
@@ -176,13 +211,11 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
             FeedKind.Organisation => ("""
                 from reservations r
                 join occurrences o on o.reservation_id = r.id
-                join rooms m on m.id = o.room_id
                 """, "r.organisation_id = @targetId"),
             FeedKind.Room => ("""
-                from rooms m
-                join occurrences o on o.room_id = m.id
+                from occurrences o
                 join reservations r on r.id = o.reservation_id
-                """, "m.id = @targetId"),
+                """, "o.room_id = @targetId"),
             _ => ("""
                 from rooms m
                 join occurrences o on o.room_id = m.id
@@ -191,7 +224,6 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
         };
         return $"""
             {tables}
-            join centres c on c.id = m.centre_id
             left join organisations g on g.id = r.organisation_id
             where {condition}
               and o.starts_at < @to and o.starts_at > @earliestStart and o.ends_at > @from
@@ -209,7 +241,7 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
         publicOnly = scope.Kind == FeedKind.Wijk,
     };
 
-    private static FeedEvent ToEvent(FeedScope scope, FeedRow row)
+    private static FeedEvent ToEvent(FeedScope scope, FeedRow row, FeedRoom room)
     {
         var status = row.Status switch
         {
@@ -227,28 +259,28 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
             "aangevraagd" => row.ReservationStatus == "voorstel" ? "Voorstel: " : "Aanvraag: ",
             _ => "",
         };
-        var location = $"{row.RoomName}, {row.CentreName}, {row.Street}, {row.Postcode} {row.City}";
         var link = scope.Links switch
         {
-            FeedLinks.Beheer when scope.ContactCentreIds.Contains(row.CentreId) => $"{scope.LinkBase}/beheer/reserveringen/{row.ReservationId}",
+            FeedLinks.Beheer when scope.ContactCentreIds.Contains(room.CentreId) => $"{scope.LinkBase}/beheer/reserveringen/{row.ReservationId}",
             FeedLinks.Mijn => $"{scope.LinkBase}/mijn/reserveringen/{row.ReservationId}",
             _ => null,
         };
+        var modified = row.RowModified > room.UpdatedAt ? row.RowModified : room.UpdatedAt;
         return new FeedEvent(
             Uid(row.OccurrenceId),
-            Sequence(row.LastModified),
+            Sequence(modified),
             row.StartsAt,
             row.EndsAt,
-            row.LastModified,
-            prefix + title,
-            scope.IsPublic ? null : Description(scope, row, link),
-            location,
+            modified,
+            prefix.Length == 0 ? title : prefix + title,
+            scope.IsPublic ? null : Description(scope, row, room, link),
+            room.Location,
             status,
             scope.IsPublic ? "PUBLIC" : "PRIVATE",
             link);
     }
 
-    private static string Description(FeedScope scope, FeedRow row, string? link)
+    private static string Description(FeedScope scope, FeedRow row, FeedRoom room, string? link)
     {
         var lines = new List<string>();
         if (row.Status == "aangevraagd")
@@ -260,7 +292,7 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
         if (row.Status == "geannuleerd") lines.Add("Deze datum gaat niet door.");
         if (row.Status == "afgewezen") lines.Add("Deze aanvraag is afgewezen.");
         if (row.OrganisationName is not null) lines.Add($"Organisatie: {row.OrganisationName}");
-        var contacts = scope.ContactCentreIds.Contains(row.CentreId);
+        var contacts = scope.ContactCentreIds.Contains(room.CentreId);
         if ((contacts || scope.Kind == FeedKind.Organisation) && row.ContactName is not null) lines.Add($"Contactpersoon: {row.ContactName}");
         if (contacts && row.ContactPhone is not null) lines.Add($"Telefoon: {row.ContactPhone}");
         if (contacts && row.ContactEmail is not null) lines.Add($"E-mail: {row.ContactEmail}");

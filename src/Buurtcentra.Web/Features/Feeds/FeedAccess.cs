@@ -100,7 +100,7 @@ public sealed class FeedAccessQuery(NpgsqlDataSource dataSource)
                 var access = AccessFor(subscriber);
                 if (!await access.CanViewAsync(r.CentreId)) return null;
                 var contacts = await access.CanManageAsync(r.CentreId) ? new HashSet<long> { r.CentreId } : new HashSet<long>();
-                return new FeedScope(FeedKind.Room, targetId, [], contacts, $"{r.RoomName} – {r.CentreName}",
+                return new FeedScope(FeedKind.Room, targetId, [r.CentreId], contacts, $"{r.RoomName} – {r.CentreName}",
                     $"Wie {r.RoomName} in {r.CentreName} gebruikt.", r.UpdatedAt, contacts.Count > 0 ? FeedLinks.Beheer : FeedLinks.None);
             }
             case FeedKinds.Organisatie:

@@ -31,7 +31,8 @@ public enum FeedLinks
 /// at once). Everything the text of the feed depends on is in here or in the database rows the version query reads.
 /// </summary>
 /// <param name="TargetId">Centre, wijk, room, organisation or user id, after <see cref="Kind"/>.</param>
-/// <param name="CentreIds">Centres whose rooms are in the feed (Centre, Wijk, Staff); empty for Room and Organisation.</param>
+/// <param name="CentreIds">Centres whose rooms are in the feed (for Room: the room's centre); empty for Organisation,
+/// whose centres are those where it has reservations.</param>
 /// <param name="ContactCentreIds">Centres for which contact person, phone and e-mail may be shown.</param>
 /// <param name="HeaderUpdatedAt">Last change of the rows named in the calendar's name and description.</param>
 /// <param name="LinkBase">Scheme and host for the links in private feeds ("https://buurtcentra.utrecht.nl").</param>

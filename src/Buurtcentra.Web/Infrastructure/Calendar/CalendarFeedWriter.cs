@@ -65,24 +65,29 @@ public sealed class CalendarFeedWriter
         var ttl = Duration(refreshInterval);
         Line("REFRESH-INTERVAL;VALUE=DURATION:" + ttl);
         Line("X-PUBLISHED-TTL:" + ttl);
-        output.Append(TimeZoneBlock(AmsterdamTime.ToLocal(Utc(earliestUtc)).Year - 1));
+        output.Append(TimeZoneBlock(AmsterdamTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(earliestUtc, DateTimeKind.Utc))).Year - 1));
     }
 
     public void Add(FeedEvent e)
     {
         Line("BEGIN:VEVENT");
-        Line("UID:" + Escape(e.Uid));
-        Line("DTSTAMP:" + UtcText(e.LastModifiedUtc));
-        Line("LAST-MODIFIED:" + UtcText(e.LastModifiedUtc));
-        Line("SEQUENCE:" + e.Sequence.ToString(CultureInfo.InvariantCulture));
-        Line("DTSTART" + TimeText(e.StartUtc));
-        Line("DTEND" + TimeText(e.EndUtc));
-        Property("SUMMARY", e.Summary);
-        Property("LOCATION", e.Location);
-        if (!string.IsNullOrWhiteSpace(e.Description)) Property("DESCRIPTION", e.Description);
-        if (!string.IsNullOrWhiteSpace(e.Url)) Line("URL:" + e.Url);
-        Line("STATUS:" + e.Status);
-        Line("CLASS:" + e.Classification);
+        Start("UID:"); Text(e.Uid); End();
+        Start("DTSTAMP:"); Utc(e.LastModifiedUtc); End();
+        Start("LAST-MODIFIED:"); Utc(e.LastModifiedUtc); End();
+        Start("SEQUENCE:"); output.Append(e.Sequence); End();
+        Start("DTSTART"); Time(e.StartUtc); End();
+        Start("DTEND"); Time(e.EndUtc); End();
+        Start("SUMMARY:"); Text(e.Summary); End();
+        Start("LOCATION:"); Text(e.Location); End();
+        if (!string.IsNullOrWhiteSpace(e.Description)) { Start("DESCRIPTION:"); Text(e.Description); End(); }
+        if (!string.IsNullOrWhiteSpace(e.Url)) { Start("URL:"); Text(e.Url, escape: false); End(); }
+        Line(e.Status switch
+        {
+            "CANCELLED" => "STATUS:CANCELLED",
+            "TENTATIVE" => "STATUS:TENTATIVE",
+            _ => "STATUS:CONFIRMED",
+        });
+        Line(e.Classification == "PUBLIC" ? "CLASS:PUBLIC" : "CLASS:PRIVATE");
         Line(e.Status == "CANCELLED" ? "TRANSP:TRANSPARENT" : "TRANSP:OPAQUE");
         Line("END:VEVENT");
     }
@@ -107,87 +112,188 @@ public sealed class CalendarFeedWriter
         return text[start..(stop + end.Length)];
     });
 
-    /// <summary>RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped; other control characters dropped.</summary>
-    public static string Escape(string value)
+    private void Property(string name, string value)
     {
-        var builder = new StringBuilder(value.Length + 8);
+        Start(name);
+        output.Append(':');
+        lineOctets++;
+        Text(value);
+        End();
+    }
+
+    // Content lines are written straight into the builder: Start, then values, then End. lineOctets counts the
+    // octets on the current physical line, to fold at 75 (74 after the leading space of a continuation line).
+    private int lineOctets;
+    private int lineLimit = 75;
+
+    private void Start(string asciiName)
+    {
+        output.Append(asciiName);
+        lineOctets = asciiName.Length;
+        lineLimit = 75;
+    }
+
+    private void End() => output.Append("\r\n");
+
+    /// <summary>A whole line that is known to be short ASCII.</summary>
+    private void Line(string line)
+    {
+        if (line.Length > 75) { Start(""); Text(line, escape: false); End(); return; }
+        output.Append(line).Append("\r\n");
+    }
+
+    /// <summary>Appends text, escaped as RFC 5545 TEXT (or as is, for a URI), folding where needed.</summary>
+    private void Text(string value, bool escape = true)
+    {
+        // Fast path: printable ASCII that fits on the line (UIDs, most titles and locations).
+        if (escape && PlainAscii(value) is { } ready && lineOctets + ready.Length <= lineLimit)
+        {
+            output.Append(ready);
+            lineOctets += ready.Length;
+            return;
+        }
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            switch (c)
+            if (escape)
             {
-                case '\\': builder.Append(@"\\"); break;
-                case ';': builder.Append(@"\;"); break;
-                case ',': builder.Append(@"\,"); break;
-                case '\r':
-                    if (i + 1 < value.Length && value[i + 1] == '\n') i++;
-                    builder.Append(@"\n");
-                    break;
-                case '\n': builder.Append(@"\n"); break;
-                default:
-                    if (!char.IsControl(c)) builder.Append(c);
-                    else if (c == '\t') builder.Append(' ');
-                    break;
+                switch (c)
+                {
+                    case '\\': Pair('\\', '\\'); continue;
+                    case ';': Pair('\\', ';'); continue;
+                    case ',': Pair('\\', ','); continue;
+                    case '\n': Pair('\\', 'n'); continue;
+                    case '\r':
+                        if (i + 1 < value.Length && value[i + 1] == '\n') i++;
+                        Pair('\\', 'n');
+                        continue;
+                    case '\t': Put(' ', 1); continue;
+                }
+                if (char.IsControl(c)) continue;
             }
+            else if (char.IsControl(c))
+            {
+                continue;
+            }
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                Fold(4);
+                output.Append(c).Append(value[++i]);
+                lineOctets += 4;
+                continue;
+            }
+            Put(c, c < 0x80 ? 1 : c < 0x800 ? 2 : 3);
         }
-        return builder.ToString();
     }
 
-    private void Property(string name, string value) => Line(name + ":" + Escape(value));
+    // Values that repeat in every event (a room's location, "Bezet", an activity) are escaped once per feed.
+    private readonly Dictionary<string, string> escaped = new(StringComparer.Ordinal);
 
-    /// <summary>":20270302T190000Z" style suffix after the property name: with TZID when the local time is unambiguous.</summary>
-    private static string TimeText(DateTime utc)
+    /// <summary>The escaped form of a value that is all printable ASCII; null for anything else (the slow path handles it).</summary>
+    private string? PlainAscii(string value)
     {
-        var instant = Utc(utc);
-        var local = AmsterdamTime.ToLocal(instant);
-        if (AmsterdamTime.Zone.IsAmbiguousTime(local) && AmsterdamTime.Zone.GetUtcOffset(instant) != AmsterdamTime.Zone.GetAmbiguousTimeOffsets(local).Max())
+        var special = false;
+        foreach (var c in value)
         {
-            return ":" + UtcText(utc);
+            if (c is < ' ' or > '~') return null;
+            if (c is '\\' or ';' or ',') special = true;
         }
-        return ";TZID=" + CalendarInvitation.TimeZoneId + ":" + local.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+        if (!special) return value;
+        if (escaped.TryGetValue(value, out var known)) return known;
+        var text = value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal);
+        if (escaped.Count < 4096) escaped[value] = text;
+        return text;
     }
 
-    private static string UtcText(DateTime utc) => Utc(utc).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    private void Put(char c, int octets)
+    {
+        Fold(octets);
+        output.Append(c);
+        lineOctets += octets;
+    }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    /// <summary>An escape sequence stays on one line, so that even a reader that forgets to unfold sees it whole.</summary>
+    private void Pair(char first, char second)
+    {
+        Fold(2);
+        output.Append(first).Append(second);
+        lineOctets += 2;
+    }
+
+    private void Fold(int octets)
+    {
+        if (lineOctets + octets <= lineLimit) return;
+        output.Append("\r\n ");
+        lineOctets = 0;
+        lineLimit = 74; // the leading space counts
+    }
+
+    /// <summary>
+    /// ";TZID=Europe/Amsterdam:20270302T190000", or ":20271031T013000Z" for a time in the repeated autumn hour that is
+    /// the second (winter-time) one: RFC 5545 reads an ambiguous local time as the first.
+    /// </summary>
+    private void Time(DateTime utc)
+    {
+        utc = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+        var offset = OffsetAt(utc);
+        var local = DateTime.SpecifyKind(utc + offset, DateTimeKind.Unspecified);
+        if (TransitionDay(utc) && AmsterdamTime.Zone.IsAmbiguousTime(local) && offset != AmsterdamTime.Zone.GetAmbiguousTimeOffsets(local).Max())
+        {
+            output.Append(':');
+            Utc(utc);
+            lineOctets += 1;
+            return;
+        }
+        output.Append(";TZID=").Append(CalendarInvitation.TimeZoneId).Append(':');
+        Digits(local);
+        lineOctets += 7 + CalendarInvitation.TimeZoneId.Length + 15;
+    }
+
+    private void Utc(DateTime utc)
+    {
+        Digits(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+        output.Append('Z');
+        lineOctets += 16;
+    }
+
+    /// <summary>yyyyMMddTHHmmss without a format string: feeds write two of these per event.</summary>
+    private void Digits(DateTime t)
+    {
+        Span<char> text = stackalloc char[15];
+        Two(text, 0, t.Year / 100); Two(text, 2, t.Year % 100); Two(text, 4, t.Month); Two(text, 6, t.Day);
+        text[8] = 'T';
+        Two(text, 9, t.Hour); Two(text, 11, t.Minute); Two(text, 13, t.Second);
+        output.Append(text);
+
+        static void Two(Span<char> into, int at, int value)
+        {
+            into[at] = (char)('0' + value / 10);
+            into[at + 1] = (char)('0' + value % 10);
+        }
+    }
+
+    // Offsets per UTC day, start and end: on all but two days a year they are equal and hold for the whole day.
+    private static readonly ConcurrentDictionary<int, (TimeSpan Start, TimeSpan End)> DayOffsets = new();
+
+    private static (TimeSpan Start, TimeSpan End) Offsets(DateTime utc) => DayOffsets.GetOrAdd(DateOnly.FromDateTime(utc).DayNumber, _ =>
+    {
+        var day = DateTime.SpecifyKind(utc.Date, DateTimeKind.Utc);
+        return (AmsterdamTime.Zone.GetUtcOffset(day), AmsterdamTime.Zone.GetUtcOffset(day.AddDays(1).AddTicks(-1)));
+    });
+
+    private static bool TransitionDay(DateTime utc)
+    {
+        var (start, end) = Offsets(utc);
+        return start != end;
+    }
+
+    private static TimeSpan OffsetAt(DateTime utc)
+    {
+        var (start, end) = Offsets(utc);
+        return start == end ? start : AmsterdamTime.Zone.GetUtcOffset(utc);
+    }
 
     private static string Duration(TimeSpan span) => span.TotalHours >= 1 && span.Minutes == 0
         ? $"PT{(int)span.TotalHours}H"
         : $"PT{Math.Max(1, (int)span.TotalMinutes)}M";
-
-    /// <summary>Appends one content line, folded at 75 octets on character boundaries (RFC 5545 3.1).</summary>
-    private void Line(string line)
-    {
-        if (line.Length <= 75 && Ascii(line))
-        {
-            output.Append(line).Append("\r\n");
-            return;
-        }
-        var octets = 0;
-        var limit = 75;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var pair = char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]);
-            var width = pair ? 4 : line[i] < 0x80 ? 1 : line[i] < 0x800 ? 2 : 3;
-            if (octets + width > limit)
-            {
-                output.Append("\r\n ");
-                octets = 0;
-                limit = 74; // the leading space counts
-            }
-            output.Append(line[i]);
-            if (pair) output.Append(line[++i]);
-            octets += width;
-        }
-        output.Append("\r\n");
-    }
-
-    private static bool Ascii(string line)
-    {
-        foreach (var c in line)
-        {
-            if (c >= 0x80) return false;
-        }
-        return true;
-    }
 }
