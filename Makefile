@@ -35,7 +35,7 @@ chromium:
 
 ## Mail tests deliver through a real SMTP server on loopback: Debian's aiosmtpd (for Debian's python3).
 smtp-server:
-	@/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || { echo "Installing Debian's python3-aiosmtpd for the mail tests"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-aiosmtpd >/dev/null; }
+	@/usr/bin/python3 -c "import aiosmtpd, icalendar, dateutil" 2>/dev/null || { echo "Installing Debian's python3-aiosmtpd (mail tests), python3-icalendar and python3-dateutil (feed tests)"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-aiosmtpd python3-icalendar python3-dateutil >/dev/null; }
 
 run: assets
 	@[ -n "$$ConnectionStrings__Default" ] || db/local-postgres.sh start buurtcentra >/dev/null

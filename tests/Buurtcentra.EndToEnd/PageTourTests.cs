@@ -113,6 +113,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
             "/beheer/mail", "/beheer/mail?status=mislukt&adres=huurder", $"/beheer/mail/{mailId}",
             $"/beheer/buurtcentra/{centreId}/vergoeding", $"/beheer/buurtcentra/{centreId}/facturatie?maand=2026-11",
             $"/beheer/buurtcentra/{centreId}/facturatie?maand=2026-13", "/account/api-sleutels",
+            "/account/agenda-abonnementen", "/account/agenda-abonnementen?openbaar=/agenda/wijken/zuid.ics", // Agenda-abonnementen (Feeds)
             // Overzichten (Agenda)
             $"/beheer/buurtcentra/{centreId}/week?datum=2026-12-01", $"/beheer/buurtcentra/{centreId}/week?datum=fout",
             $"/beheer/buurtcentra/{centreId}/dag?datum=2026-12-01",
