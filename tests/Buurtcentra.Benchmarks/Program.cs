@@ -84,7 +84,16 @@ public static class Bench
             pages.Add((name, (await Scenarios.PairedAsync(app, probe, publicClient, "page:" + url, [url], null, PageWarmup, PageIterations)).App));
         }
 
-        // 4. Reservations created per second, 16 clients.
+        // 4. The public calendar feed of the busiest centre (13-month window), built in full and answered with 304.
+        Console.WriteLine("Measuring: calendar feed …");
+        var (feedSlug, feedEvents) = await FeedScenario.BusiestCentreAsync(raw, today);
+        var feedUrl = $"/agenda/buurtcentra/{feedSlug}.ics";
+        var (feed, _, _) = await Scenarios.PairedAsync(app, probe, publicClient, "feed", [feedUrl], null, PageWarmup, PageIterations);
+        var etag = await FeedScenario.ETagAsync(publicClient, feedUrl);
+        var (feed304, _, _) = await Scenarios.PairedAsync(app, probe, publicClient, "feed304", [feedUrl], null, PageWarmup, PageIterations,
+            prepare: request => request.Headers.TryAddWithoutValidation("If-None-Match", etag), expectedStatus: 304);
+
+        // 5. Reservations created per second, 16 clients.
         Console.WriteLine($"Measuring: {Reservations} reservations over HTTP, then as raw SQL …");
         var (http, single, rawInserts) = await new ReservationScenario(app, probe, raw, data, today)
             .RunAsync(ReservationWarmup, Reservations, SingleClientReservations);
@@ -100,6 +109,10 @@ public static class Bench
             new("Reservations POST /api/v1/reservations", http.Count, http.Latency, http.PerSecond, "≥ 1000/s on 2 cores",
                 http.PerSecond >= 1000, http.Cpu, $"{rawInserts.PerSecond:F0}/s (p50 / p95 {Measure.Pair(rawInserts.Latency)})", rawInserts.Cpu,
                 $"×{rawInserts.PerSecond / http.PerSecond:F1} (raw/s ÷ app/s)", http.DbCommandsPerRequest, "client, 16 connections"),
+            new($"Centre feed GET {feedUrl} ({feedEvents:N0} events)", PageIterations, feed.Server, null, "p95 ≤ 50 ms",
+                feed.Server.P95 <= 50, feed.Cpu, "", null, "", feed.DbCommandsPerRequest, "server, 1 client"),
+            new("Centre feed, If-None-Match → 304", PageIterations, feed304.Server, null, "p95 ≤ 2 ms",
+                feed304.Server.P95 <= 2, feed304.Cpu, "", null, "", feed304.DbCommandsPerRequest, "server, 1 client"),
             new("Reservation POST, one client at a time", single.Count, single.Server, single.PerSecond, "–", null, single.Cpu, "", null, "",
                 single.DbCommandsPerRequest, "server, 1 client"),
         };
@@ -132,7 +145,7 @@ public static class Bench
         Console.WriteLine($"Reservation answers: {statuses}; time inside the server p50 / p95 {Measure.Pair(http.Server!)} ms (of the client's {Measure.Pair(http.Latency)})."
             + (http.FirstError is null ? "" : $" First non-201: {http.FirstError}"));
         if (rawInserts.Statuses.Count > 0) Console.WriteLine($"Raw inserts failed: {rawInserts.Statuses.Values.Sum()} ({rawInserts.FirstError}).");
-        foreach (var (name, result) in new[] { ("availability", availability), ("week grid", week) }.Concat(pages))
+        foreach (var (name, result) in new[] { ("availability", availability), ("week grid", week), ("feed", feed), ("feed 304", feed304) }.Concat(pages))
         {
             if (result.NotOk > 0) Console.WriteLine($"{name}: {result.NotOk} answers were not 200. First: {result.FirstError}");
         }

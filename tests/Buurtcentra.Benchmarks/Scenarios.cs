@@ -24,7 +24,8 @@ internal static class Scenarios
     /// Over HTTP the time inside the server (<see cref="ServerTimings"/>) and the round trip seen by the client are kept.
     /// </summary>
     public static async Task<(HttpLatency App, Stats? Raw, Cpu? RawCpu)> PairedAsync(BenchApp app, Probe probe, HttpClient client, string tag,
-        IReadOnlyList<string> urls, Func<int, Task>? rawCall, int warmup, int iterations, int blocks = 4)
+        IReadOnlyList<string> urls, Func<int, Task>? rawCall, int warmup, int iterations, int blocks = 4,
+        Action<HttpRequestMessage>? prepare = null, int expectedStatus = 200)
     {
         var notOk = 0;
         string? firstError = null;
@@ -34,9 +35,10 @@ internal static class Scenarios
             var url = urls[i % urls.Count];
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Add(ServerTimings.Header, header);
+            prepare?.Invoke(request);
             using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
-            if ((int)response.StatusCode != 200 && header == tag)
+            if ((int)response.StatusCode != expectedStatus && header == tag)
             {
                 notOk++;
                 firstError ??= $"{(int)response.StatusCode} {url}: {body[..Math.Min(300, body.Length)]}";
