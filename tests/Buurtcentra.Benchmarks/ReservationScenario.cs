@@ -2,9 +2,12 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Buurtcentra.Web.Features.Reservations;
 using Buurtcentra.Web.Infrastructure.Database;
+using Buurtcentra.Web.Infrastructure.Mail;
 using Buurtcentra.Web.Infrastructure.Time;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Buurtcentra.Benchmarks;
@@ -182,15 +185,16 @@ internal sealed class ReservationScenario(BenchApp app, Probe probe, NpgsqlDataS
     }
 
     /// <summary>
-    /// The inserts of one direct booking, as RequestReservationHandler and Outbox.EnqueueAsync send them (SQL copied from
-    /// Features/Reservations/RequestReservation.cs, Occurrences.cs and Infrastructure/Mail/Outbox.cs; keep them in step):
-    /// reservation, facilities/skipped dates/event, occurrence, outbox mail, in one transaction. Without the reads the
+    /// The inserts of one direct booking with the app's own statements (RequestReservationHandler's SQL,
+    /// Occurrences.InsertAsync, Outbox.EnqueueAsync): reservation, facilities/skipped dates/event, occurrence, outbox mail,
+    /// in one transaction. Without the reads the
     /// request also does (token, room, access, schedule, conflicts, tariff, details twice).
     /// </summary>
     private async Task<ThroughputResult> RawAsync(IReadOnlyList<Slot> slots, int warmup, Sample sample)
     {
         var failures = new ConcurrentDictionary<int, int>();
         string? firstError = null;
+        var outbox = app.Services.GetRequiredService<Outbox>();
 
         async Task InsertAsync(int worker, int index)
         {
@@ -200,15 +204,7 @@ internal sealed class ReservationScenario(BenchApp app, Probe probe, NpgsqlDataS
             {
                 await using var connection = await raw.OpenConnectionAsync();
                 await using var transaction = await connection.BeginTransactionAsync();
-                var reservationId = await connection.ExecuteScalarAsync<long>("""
-                    insert into reservations (centre_id, room_id, organisation_id, requester_user_id, created_by_user_id, contact_name, contact_email,
-                        contact_phone, activity, category, participants, target_groups, needs_key, is_public, strengthens_centre, remarks,
-                        tariff, rate_cents, wederdienst, status, recurrence, access_token_hash, created_at, updated_at)
-                    values (@centreId, @roomId, @organisationId, @requesterUserId, @createdBy, @ContactName, @ContactEmail,
-                        @ContactPhone, @Activity, @Category, @Participants, @targetGroups, @NeedsKey, @IsPublic, @StrengthensCentre, @Remarks,
-                        @tariffCode, @rateCents, @Wederdienst, @status, @recurrence::jsonb, @tokenHash, @now, @now)
-                    returning id
-                    """, new
+                var reservationId = await connection.ExecuteScalarAsync<long>(RequestReservationHandler.InsertReservationSql, new
                 {
                     centreId = slot.CentreId, roomId = slot.RoomId, organisationId = (long?)null, requesterUserId = (long?)null,
                     createdBy = sample.CreatedByUserId, ContactName = "Bente Bewoner", ContactEmail = "bente@bewoners.example",
@@ -218,41 +214,21 @@ internal sealed class ReservationScenario(BenchApp app, Probe probe, NpgsqlDataS
                     recurrence = (string?)null, tokenHash = (byte[]?)null, now,
                 }, transaction);
 
-                await connection.ExecuteAsync("""
-                    insert into reservation_facilities (reservation_id, facility_code) select @reservationId, unnest(@codes::text[]);
-                    insert into reservation_skipped_dates (reservation_id, local_date, reason)
-                    select @reservationId, d, r from unnest(@skippedDates::date[], @skippedReasons::text[]) as s(d, r);
-                    insert into reservation_events (reservation_id, occurred_at, actor_user_id, actor_name, kind, note)
-                    values (@reservationId, @now, @actorId, @actorName, @kind, null);
-                    """, new
+                await connection.ExecuteAsync(RequestReservationHandler.InsertDetailsSql, new
                 {
                     reservationId, codes = Array.Empty<string>(), skippedDates = Array.Empty<DateOnly>(), skippedReasons = Array.Empty<string>(),
                     now, actorId = sample.CreatedByUserId, actorName = sample.ActorName, kind = "geboekt",
                 }, transaction);
 
-                await connection.ExecuteAsync("""
-                    insert into occurrences (reservation_id, room_id, series_date, starts_at, ends_at, blocked_from, blocked_until, status, updated_at)
-                    select @reservationId, @roomId, p.series_date, p.starts_at, p.ends_at, p.blocked_from, p.blocked_until, @status, @now
-                    from unnest(@dates::date[], @starts::timestamptz[], @ends::timestamptz[], @froms::timestamptz[], @untils::timestamptz[])
-                         as p(series_date, starts_at, ends_at, blocked_from, blocked_until)
-                    """, new
-                {
-                    reservationId, roomId = slot.RoomId, status = "bevestigd", now,
-                    dates = new[] { slot.Date }, starts = new[] { slot.StartUtc }, ends = new[] { slot.EndUtc },
-                    froms = new[] { slot.BlockedFromUtc }, untils = new[] { slot.BlockedUntilUtc },
-                }, transaction);
-
-                await connection.ExecuteAsync("""
-                    insert into outbox (kind, centre_id, reservation_id, to_address, to_name, subject, text_body, html_body,
-                                        calendar_method, calendar_ics, message_id, next_attempt_at, created_at)
-                    values (@Kind, @CentreId, @ReservationId, @ToAddress, @ToName, @Subject, @TextBody, @HtmlBody,
-                            @method, @ics, @messageId, @now, @now)
-                    """, new
-                {
-                    Kind = "bevestigd", CentreId = slot.CentreId, ReservationId = reservationId, sample.ToAddress, sample.ToName, sample.Subject,
-                    sample.TextBody, sample.HtmlBody, method = sample.CalendarMethod, ics = sample.CalendarIcs,
-                    messageId = $"{Guid.NewGuid():N}@bench.example", now,
-                }, transaction);
+                await Occurrences.InsertAsync(connection, transaction, reservationId, slot.RoomId,
+                    [new PlannedOccurrence(slot.Date, slot.StartUtc, slot.EndUtc, slot.BlockedFromUtc, slot.BlockedUntilUtc)], "bevestigd", now);
+                await outbox.EnqueueAsync(connection, transaction,
+                    new OutboxMail("bevestigd", sample.ToAddress, sample.ToName, sample.Subject, sample.TextBody, sample.HtmlBody)
+                    {
+                        CentreId = slot.CentreId,
+                        ReservationId = reservationId,
+                        Calendar = sample.CalendarMethod is null ? null : new CalendarAttachment(sample.CalendarMethod, sample.CalendarIcs!),
+                    });
                 await transaction.CommitAsync();
             }
             catch (PostgresException e) when (index >= warmup)

@@ -55,15 +55,11 @@ internal static partial class StaffLogin
 
 /// <summary>
 /// The database work of GET /beheer/buurtcentra/{id}/week for a functioneel beheerder, done directly: the cookie check
-/// (AuthSetup.ValidateStillActive), CentreAccess.ManageableCentreIdsAsync and the one AgendaLoader batch with
-/// ByActivityWithDetails (copied from Infrastructure/Auth and Features/Agenda/AgendaData.cs; keep them in step).
+/// (AuthSetup.ValidateStillActive) and CentreAccess.ManageableCentreIdsAsync (copied from Infrastructure/Auth), then the
+/// app's own <see cref="AgendaLoader"/> batch with ByActivityWithDetails.
 /// </summary>
 internal static class RawWeekGrid
 {
-    private sealed record OccurrenceRow(long ReservationId, long RoomId, DateTime StartsAt, DateTime EndsAt, DateTime BlockedFrom,
-        DateTime BlockedUntil, string Status, string Activity, string? OrganisationName, string ContactName, string? ContactPhone,
-        bool NeedsKey, int Participants);
-
     public static async Task<int> RunAsync(NpgsqlDataSource dataSource, WeekQuery query, long userId)
     {
         var read = 0;
@@ -78,42 +74,10 @@ internal static class RawWeekGrid
             read += (await connection.QueryAsync<long>("select id from centres")).Count();
         }
 
-        var week = AgendaWindow.WeekOf(query.Day);
-        var from = week.FromUtc.UtcDateTime;
-        var to = week.ToUtc.UtcDateTime;
         await using var agenda = await dataSource.OpenConnectionAsync();
-        await using var batch = await agenda.QueryMultipleAsync("""
-            select id, name, slug, active from centres where id = @centreId;
-
-            select id, name, capacity, active from rooms where centre_id = @centreId order by name, id;
-
-            select weekday::int as weekday, opens_at, closes_at from opening_hours where centre_id = @centreId order by weekday, opens_at;
-
-            select starts_on, ends_on, reason from closure_days
-            where (centre_id = @centreId or centre_id is null) and starts_on <= @lastDay and ends_on >= @firstDay
-            order by starts_on, reason;
-
-            select o.reservation_id, o.room_id, o.starts_at, o.ends_at, o.blocked_from, o.blocked_until, o.status,
-                   r.activity, g.name as organisation_name, r.contact_name, r.contact_phone, r.needs_key, r.participants
-            from rooms m
-            join occurrences o on o.room_id = m.id
-            join reservations r on r.id = o.reservation_id
-            left join organisations g on g.id = r.organisation_id
-            where m.centre_id = @centreId
-              and o.status = any(@statuses)
-              and o.starts_at < @to and o.starts_at > @earliestStart and o.ends_at > @from
-            order by o.starts_at, m.name, o.id;
-            """, new
-        {
-            centreId = query.CentreId, from, to, statuses = new[] { "bevestigd", "aangevraagd" },
-            firstDay = week.FirstDay, lastDay = week.LastDay,
-            earliestStart = from - TimeSpan.FromHours(24),
-        });
-        read += (await batch.ReadAsync<AgendaCentre>()).Count();
-        read += (await batch.ReadAsync<AgendaRoom>()).Count();
-        read += (await batch.ReadAsync<AgendaOpening>()).Count();
-        read += (await batch.ReadAsync<AgendaClosure>()).Count();
-        read += (await batch.ReadAsync<OccurrenceRow>()).Count();
+        var data = await AgendaLoader.LoadAsync<OccurrenceRow>(agenda, query.CentreId, AgendaWindow.WeekOf(query.Day),
+            AgendaLoader.ByActivityWithDetails, ["bevestigd", "aangevraagd"]);
+        read += data is null ? 0 : 1 + data.Rooms.Count + data.OpeningHours.Count + data.Closures.Count + data.Occurrences.Count;
         return read;
     }
 

@@ -42,7 +42,7 @@ public sealed record AgendaSnapshot<TRow>(AgendaCentre Centre, IReadOnlyList<Age
 /// set-up and clean-up are at most 240 minutes each (CHECK on rooms), so a block lasts at most 32 hours.</item>
 /// </list>
 /// </summary>
-internal static class AgendaLoader
+public static class AgendaLoader
 {
     public static readonly TimeSpan MaxActivity = TimeSpan.FromHours(24);
     public static readonly TimeSpan MaxBuffer = TimeSpan.FromMinutes(240);

@@ -70,6 +70,18 @@ public sealed record AvailabilityLookups(
 /// <summary>Loads the finder's lookups once per request (one round trip), shared by validator, query and view.</summary>
 public sealed class AvailabilityLookupsQuery(NpgsqlDataSource dataSource)
 {
+    /// <summary>Wijken, facilities, accessibility features and active centres; public for `make bench`'s raw-SQL column.</summary>
+    public const string Sql = """
+        select id::int as id, name, latitude, longitude from wijken order by id;
+        select code, name from facilities order by sort_order;
+        select code, name from accessibility_features order by sort_order;
+        select c.slug, c.name, c.wijk_id::int as wijk_id,
+               coalesce(c.latitude, w.latitude) as latitude, coalesce(c.longitude, w.longitude) as longitude
+        from centres c join wijken w on w.id = c.wijk_id
+        where c.active
+        order by lower(c.name);
+        """;
+
     private Task<AvailabilityLookups>? loaded;
 
     public Task<AvailabilityLookups> GetAsync() => loaded ??= LoadAsync();
@@ -77,16 +89,7 @@ public sealed class AvailabilityLookupsQuery(NpgsqlDataSource dataSource)
     private async Task<AvailabilityLookups> LoadAsync()
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var batch = await connection.QueryMultipleAsync("""
-            select id::int as id, name, latitude, longitude from wijken order by id;
-            select code, name from facilities order by sort_order;
-            select code, name from accessibility_features order by sort_order;
-            select c.slug, c.name, c.wijk_id::int as wijk_id,
-                   coalesce(c.latitude, w.latitude) as latitude, coalesce(c.longitude, w.longitude) as longitude
-            from centres c join wijken w on w.id = c.wijk_id
-            where c.active
-            order by lower(c.name);
-            """);
+        await using var batch = await connection.QueryMultipleAsync(Sql);
         var wijken = (await batch.ReadAsync<WijkOption>()).ToList();
         var facilities = (await batch.ReadAsync<CodeOption>()).ToList();
         var accessibility = (await batch.ReadAsync<CodeOption>()).ToList();

@@ -67,11 +67,6 @@ public sealed record FreeSlot(long RoomId, DateTimeOffset Start, DateTimeOffset 
 /// </summary>
 public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider time, AvailabilityLookupsQuery lookupsQuery, CentreAccess access)
 {
-    /// <summary>Longest possible blocked span of an occurrence: 24 h activity + 240 min set-up + 240 min clean-up.</summary>
-    private const int LongestBlockHours = 32;
-    /// <summary>Largest set-up or clean-up buffer a room can have (rooms.setup_minutes / cleanup_minutes ≤ 240).</summary>
-    private const int LargestBufferMinutes = 240;
-
     // A class, not a positional record: Dapper reports text[] columns as System.Array and finds no matching constructor.
     private sealed class RoomRow
     {
@@ -110,32 +105,7 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
         if (search.Dates.Count == 0) return new FreeRoomsResult(search, []);
 
         await using var connection = await dataSource.OpenConnectionAsync();
-        // Set-based filters (one aggregate each, hash-joined), not a subquery per room.
-        var rooms = (await connection.QueryAsync<RoomRow>("""
-            with f as (
-                select rf.room_id, array_agg(fa.code order by fa.sort_order) as codes, array_agg(fa.name order by fa.sort_order) as names
-                from room_facilities rf join facilities fa on fa.code = rf.facility_code
-                group by rf.room_id)
-            select r.id, r.centre_id, r.name, r.room_type, rt.name as room_type_name, r.capacity,
-                   r.setup_minutes, r.cleanup_minutes, c.lead_time_days, c.horizon_days,
-                   c.name as centre_name, c.slug as centre_slug, c.wijk_id::int as wijk_id, w.name as wijk_name,
-                   coalesce(c.latitude, w.latitude) as latitude, coalesce(c.longitude, w.longitude) as longitude,
-                   coalesce(f.codes, '{}') as facility_codes, coalesce(f.names, '{}') as facility_names
-            from rooms r
-            join centres c on c.id = r.centre_id
-            join wijken w on w.id = c.wijk_id
-            join room_types rt on rt.code = r.room_type
-            left join f on f.room_id = r.id
-            where r.active and c.active
-              and r.capacity >= @participants
-              and r.min_minutes <= @duration and r.max_minutes >= @duration
-              and (@wijkId::int is null or c.wijk_id = @wijkId)
-              and coalesce(f.codes, '{}') @> @facilities::text[]
-              and (cardinality(@accessibility::text[]) = 0 or r.id in (
-                    select ra.room_id from room_accessibility ra where ra.feature_code = any(@accessibility::text[])
-                    group by ra.room_id having count(*) = cardinality(@accessibility::text[])))
-            order by lower(c.name), c.id, rt.sort_order, lower(r.name)
-            """,
+        var rooms = (await connection.QueryAsync<RoomRow>(FreeRoomsSql.Rooms,
             new
             {
                 participants = search.Participants,
@@ -149,8 +119,8 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
         // Per date, the instants that can matter: the local day, widened by the largest buffer on both sides.
         var spans = search.Dates
             .Select(d => new Interval(
-                LocalClock.ToUtc(d, 0).AddMinutes(-LargestBufferMinutes),
-                LocalClock.ToUtc(d, LocalClock.MinutesPerDay).AddMinutes(LargestBufferMinutes)))
+                LocalClock.ToUtc(d, 0).AddMinutes(-FreeRoomsSql.LargestBufferMinutes),
+                LocalClock.ToUtc(d, LocalClock.MinutesPerDay).AddMinutes(FreeRoomsSql.LargestBufferMinutes)))
             .ToList();
 
         var parameters = new DynamicParameters(new
@@ -166,18 +136,7 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
             parameters.Add($"from{i}", spans[i].Start.UtcDateTime);
             parameters.Add($"to{i}", spans[i].End.UtcDateTime);
         }
-        await using var batch = await connection.QueryMultipleAsync($"""
-            {OccupancySql(spans.Count)}
-
-            select centre_id, weekday::int as weekday, opens_at, closes_at
-            from opening_hours
-            where centre_id = any(@centreIds) and weekday = any(@weekdays)
-            order by centre_id, weekday, opens_at;
-
-            select centre_id, starts_on, ends_on
-            from closure_days
-            where (centre_id is null or centre_id = any(@centreIds)) and ends_on >= @firstDate and starts_on <= @lastDate;
-            """, parameters);
+        await using var batch = await connection.QueryMultipleAsync(FreeRoomsSql.Batch(spans.Count), parameters);
         var busy = (await batch.ReadAsync<BusyRow>())
             .DistinctBy(b => (b.RoomId, b.BlockedFrom))
             .ToLookup(b => b.RoomId, b => new Interval(Utc(b.BlockedFrom), Utc(b.BlockedUntil)));
@@ -252,7 +211,64 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
     /// room filter pushed into the scan, PostgreSQL likes to combine occurrences_room_start_idx, which reads every
     /// occurrence those rooms ever had (10 years). The SQL text depends only on the number of dates (1 or 4).
     /// </summary>
-    private static string OccupancySql(int spans)
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+/// <summary>
+/// The finder's SQL, named because `make bench` runs the same statements directly to compare (the raw-SQL column).
+/// Parameters: rooms: @participants, @duration, @wijkId, @facilities, @accessibility; batch: @roomIds, @centreIds,
+/// @weekdays, @firstDate, @lastDate and @from{i}/@to{i} per date (the local day widened by the largest buffer).
+/// </summary>
+public static class FreeRoomsSql
+{
+    /// <summary>Longest possible blocked span of an occurrence: 24 h activity + 240 min set-up + 240 min clean-up.</summary>
+    private const int LongestBlockHours = 32;
+
+    /// <summary>Largest set-up or clean-up buffer a room can have (rooms.setup_minutes / cleanup_minutes ≤ 240).</summary>
+    public const int LargestBufferMinutes = 240;
+
+    // Set-based filters (one aggregate each, hash-joined), not a subquery per room.
+    public const string Rooms = """
+            with f as (
+                select rf.room_id, array_agg(fa.code order by fa.sort_order) as codes, array_agg(fa.name order by fa.sort_order) as names
+                from room_facilities rf join facilities fa on fa.code = rf.facility_code
+                group by rf.room_id)
+            select r.id, r.centre_id, r.name, r.room_type, rt.name as room_type_name, r.capacity,
+                   r.setup_minutes, r.cleanup_minutes, c.lead_time_days, c.horizon_days,
+                   c.name as centre_name, c.slug as centre_slug, c.wijk_id::int as wijk_id, w.name as wijk_name,
+                   coalesce(c.latitude, w.latitude) as latitude, coalesce(c.longitude, w.longitude) as longitude,
+                   coalesce(f.codes, '{}') as facility_codes, coalesce(f.names, '{}') as facility_names
+            from rooms r
+            join centres c on c.id = r.centre_id
+            join wijken w on w.id = c.wijk_id
+            join room_types rt on rt.code = r.room_type
+            left join f on f.room_id = r.id
+            where r.active and c.active
+              and r.capacity >= @participants
+              and r.min_minutes <= @duration and r.max_minutes >= @duration
+              and (@wijkId::int is null or c.wijk_id = @wijkId)
+              and coalesce(f.codes, '{}') @> @facilities::text[]
+              and (cardinality(@accessibility::text[]) = 0 or r.id in (
+                    select ra.room_id from room_accessibility ra where ra.feature_code = any(@accessibility::text[])
+                    group by ra.room_id having count(*) = cardinality(@accessibility::text[])))
+            order by lower(c.name), c.id, rt.sort_order, lower(r.name)
+            """;
+
+    /// <summary>Occupancy of the rooms on the dates, the centres' opening hours and the closure days, in one batch.</summary>
+    public static string Batch(int spans) => $"""
+            {Occupancy(spans)}
+
+            select centre_id, weekday::int as weekday, opens_at, closes_at
+            from opening_hours
+            where centre_id = any(@centreIds) and weekday = any(@weekdays)
+            order by centre_id, weekday, opens_at;
+
+            select centre_id, starts_on, ends_on
+            from closure_days
+            where (centre_id is null or centre_id = any(@centreIds)) and ends_on >= @firstDate and starts_on <= @lastDate;
+            """;
+
+    private static string Occupancy(int spans)
     {
         var arms = Enumerable.Range(0, spans).Select(i => $"""
                 select room_id, blocked_from, blocked_until
@@ -269,6 +285,4 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
             select room_id, blocked_from, blocked_until from occupied where room_id = any(@roomIds);
             """;
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -142,7 +142,6 @@ public sealed class ChangeReservationHandler(NpgsqlDataSource dataSource, TimePr
             var before = (await ReservationDetails.LoadAsync(connection, transaction, r.Id))!;
             await mails.ChangedAsync(connection, transaction, before, await links.ForRequesterAsync(connection, transaction, before, null, now),
                 $"De data vanaf {BookingRules.LongDate(splitDate)} staan nu in een aparte afspraak. Die krijgt u in een tweede mail.", form.Note);
-            after = (await ReservationDetails.LoadAsync(connection, transaction, changedId))!;
         }
         await mails.ChangedAsync(connection, transaction, after, await links.ForRequesterAsync(connection, transaction, after, null, now),
             $"{after.Activity} is {what}.", form.Note);

@@ -49,6 +49,26 @@ public sealed record FittingRoom(long Id, string Name, int Capacity, bool HasFac
 /// </summary>
 public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeProvider time, ReservationMails mails)
 {
+    /// <summary>The reservation row; named because `make bench` runs the same inserts directly (its raw-SQL column).</summary>
+    public const string InsertReservationSql = """
+        insert into reservations (centre_id, room_id, organisation_id, requester_user_id, created_by_user_id, contact_name, contact_email,
+            contact_phone, activity, category, participants, target_groups, needs_key, is_public, strengthens_centre, remarks,
+            tariff, rate_cents, wederdienst, status, recurrence, access_token_hash, created_at, updated_at)
+        values (@centreId, @roomId, @organisationId, @requesterUserId, @createdBy, @ContactName, @ContactEmail,
+            @ContactPhone, @Activity, @Category, @Participants, @targetGroups, @NeedsKey, @IsPublic, @StrengthensCentre, @Remarks,
+            @tariffCode, @rateCents, @Wederdienst, @status, @recurrence::jsonb, @tokenHash, @now, @now)
+        returning id
+        """;
+
+    /// <summary>Its facilities, skipped dates and first history event, in one round trip.</summary>
+    public const string InsertDetailsSql = """
+        insert into reservation_facilities (reservation_id, facility_code) select @reservationId, unnest(@codes::text[]);
+        insert into reservation_skipped_dates (reservation_id, local_date, reason)
+        select @reservationId, d, r from unnest(@skippedDates::date[], @skippedReasons::text[]) as s(d, r);
+        insert into reservation_events (reservation_id, occurred_at, actor_user_id, actor_name, kind, note)
+        values (@reservationId, @now, @actorId, @actorName, @kind, null);
+        """;
+
     public async Task<ReservationPreview?> PreviewAsync(ReservationForm form, Booker booker)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -115,15 +135,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         string? token = booker.Role == FormRole.Resident ? AccessTokens.New() : null;
         var recurrence = form.ToRecurrence();
 
-        var reservationId = await connection.ExecuteScalarAsync<long>("""
-            insert into reservations (centre_id, room_id, organisation_id, requester_user_id, created_by_user_id, contact_name, contact_email,
-                contact_phone, activity, category, participants, target_groups, needs_key, is_public, strengthens_centre, remarks,
-                tariff, rate_cents, wederdienst, status, recurrence, access_token_hash, created_at, updated_at)
-            values (@centreId, @roomId, @organisationId, @requesterUserId, @createdBy, @ContactName, @ContactEmail,
-                @ContactPhone, @Activity, @Category, @Participants, @targetGroups, @NeedsKey, @IsPublic, @StrengthensCentre, @Remarks,
-                @tariffCode, @rateCents, @Wederdienst, @status, @recurrence::jsonb, @tokenHash, @now, @now)
-            returning id
-            """, new
+        var reservationId = await connection.ExecuteScalarAsync<long>(InsertReservationSql, new
         {
             centreId = schedule.Room.CentreId, roomId = schedule.Room.RoomId, contact.OrganisationId,
             requesterUserId = booker.Role == FormRole.Gebruiker ? booker.UserId : null,
@@ -138,13 +150,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
             now,
         }, transaction);
 
-        await connection.ExecuteAsync("""
-            insert into reservation_facilities (reservation_id, facility_code) select @reservationId, unnest(@codes::text[]);
-            insert into reservation_skipped_dates (reservation_id, local_date, reason)
-            select @reservationId, d, r from unnest(@skippedDates::date[], @skippedReasons::text[]) as s(d, r);
-            insert into reservation_events (reservation_id, occurred_at, actor_user_id, actor_name, kind, note)
-            values (@reservationId, @now, @actorId, @actorName, @kind, null);
-            """, new
+        await connection.ExecuteAsync(InsertDetailsSql, new
         {
             reservationId, codes = form.Facilities.ToArray(),
             skippedDates = skipped.Select(s => s.Date).ToArray(), skippedReasons = skipped.Select(s => s.Reason).ToArray(),
