@@ -1,0 +1,92 @@
+-- Meldingen technisch en facilitair beheer (docs/meldingen.md): defects and other problems in a buurtcentrum, reported by
+-- beheerders, gebruikers, Stadsbedrijven or anyone through the QR code on a room's door; Stadsbedrijven's work queue.
+
+-- A melding's room must belong to its centre: the pair is a foreign key.
+create unique index rooms_id_centre_key on rooms (id, centre_id);
+
+create table meldingen (
+    id               bigint generated always as identity primary key,
+    centre_id        bigint not null references centres (id),
+    room_id          bigint,
+    category         text not null check (category in ('schoon', 'heel', 'veilig', 'toegankelijk', 'inrichting')),
+    kind             text not null check (kind in ('technisch', 'facilitair')),
+    description      text not null check (length(btrim(description)) between 10 and 4000),
+    urgency          text not null check (urgency in ('spoed', 'hoog', 'normaal', 'laag')),
+    status           text not null default 'nieuw'
+                     check (status in ('nieuw', 'in_behandeling', 'wacht_op_derden', 'opgelost', 'gesloten', 'heropend', 'afgewezen')),
+    -- why it was rejected or reopened (the latest such reason)
+    status_reason    text check (status_reason is null or length(btrim(status_reason)) between 2 and 2000),
+    planned_on       date,
+    assignee         text check (assignee is null or length(btrim(assignee)) between 2 and 120),
+    -- the reporter: an account, or a name and e-mail address (private link: melding_access_links)
+    reporter_user_id bigint references users (id) on delete set null,
+    reporter_name    text not null check (length(btrim(reporter_name)) between 2 and 120),
+    reporter_email   text check (reporter_email is null or (reporter_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(reporter_email) <= 254)),
+    -- the response clock: started at the report (again at a reopening), deadline from the target time of the urgency then
+    clock_started_at timestamptz not null,
+    due_at           timestamptz not null,
+    -- first time solved (lead time, "within target" in the figures) and when closed
+    solved_at        timestamptz,
+    closed_at        timestamptz,
+    created_at       timestamptz not null,
+    updated_at       timestamptz not null,
+    foreign key (room_id, centre_id) references rooms (id, centre_id),
+    check (due_at > clock_started_at),
+    check (status <> 'in_behandeling' or (planned_on is not null and assignee is not null)),
+    check (status not in ('afgewezen', 'heropend') or status_reason is not null),
+    check (status not in ('opgelost', 'gesloten') or solved_at is not null)
+);
+create index meldingen_centre_status_idx on meldingen (centre_id, status);
+create index meldingen_open_due_idx on meldingen (due_at) where status not in ('opgelost', 'gesloten', 'afgewezen');
+create index meldingen_room_idx on meldingen (room_id, category) where room_id is not null;
+create index meldingen_reporter_idx on meldingen (reporter_user_id) where reporter_user_id is not null;
+
+-- Private links for reporters without an account (and people who said "Ik heb dit ook"): only the SHA-256 is stored.
+create table melding_access_links (
+    token_hash bytea primary key check (length(token_hash) = 32),
+    melding_id bigint not null references meldingen (id) on delete cascade,
+    created_at timestamptz not null
+);
+create index melding_access_links_melding_idx on melding_access_links (melding_id);
+
+-- People who also have the problem ("Ik heb dit ook") and want the status mails; the reporter is not repeated here.
+create table melding_followers (
+    id         bigint generated always as identity primary key,
+    melding_id bigint not null references meldingen (id) on delete cascade,
+    user_id    bigint references users (id) on delete cascade,
+    name       text not null check (length(btrim(name)) between 2 and 120),
+    email      text not null check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(email) <= 254),
+    created_at timestamptz not null
+);
+create unique index melding_followers_email_key on melding_followers (melding_id, lower(email));
+
+-- History and comment thread. kind: gemeld, status (from_status -> to_status), reactie, ook_last, urgentie.
+create table melding_events (
+    id            bigint generated always as identity primary key,
+    melding_id    bigint not null references meldingen (id) on delete cascade,
+    occurred_at   timestamptz not null,
+    actor_user_id bigint references users (id) on delete set null,
+    actor_name    text not null,
+    -- melder, beheerder, stadsbedrijven: shown next to the name
+    actor_role    text not null check (actor_role in ('melder', 'beheerder', 'stadsbedrijven', 'systeem')),
+    kind          text not null check (kind in ('gemeld', 'status', 'reactie', 'ook_last', 'urgentie')),
+    from_status   text,
+    to_status     text,
+    note          text check (note is null or length(note) <= 4000),
+    check ((kind = 'status') = (to_status is not null))
+);
+create index melding_events_melding_idx on melding_events (melding_id, occurred_at, id);
+
+-- Target times per urgency, set by Stadsbedrijven. 'uren': clock hours around the clock; 'werkdagen': working days
+-- (Monday to Friday without public holidays, see docs/decisions/0007-meldingen-response-times.md). A missing row means
+-- the standard value in the code (ResponseTargets.Standard).
+create table melding_target_times (
+    urgency            text primary key check (urgency in ('spoed', 'hoog', 'normaal', 'laag')),
+    amount             integer not null check (amount between 1 and 999),
+    unit               text not null check (unit in ('uren', 'werkdagen')),
+    updated_at         timestamptz not null,
+    updated_by_user_id bigint references users (id) on delete set null,
+    check (unit <> 'werkdagen' or amount <= 60)
+);
+insert into melding_target_times (urgency, amount, unit, updated_at) values
+    ('spoed', 4, 'uren', now()), ('hoog', 1, 'werkdagen', now()), ('normaal', 5, 'werkdagen', now()), ('laag', 20, 'werkdagen', now());
