@@ -41,15 +41,7 @@ create index meldingen_open_due_idx on meldingen (due_at) where status not in ('
 create index meldingen_room_idx on meldingen (room_id, category) where room_id is not null;
 create index meldingen_reporter_idx on meldingen (reporter_user_id) where reporter_user_id is not null;
 
--- Private links for reporters without an account (and people who said "Ik heb dit ook"): only the SHA-256 is stored.
-create table melding_access_links (
-    token_hash bytea primary key check (length(token_hash) = 32),
-    melding_id bigint not null references meldingen (id) on delete cascade,
-    created_at timestamptz not null
-);
-create index melding_access_links_melding_idx on melding_access_links (melding_id);
-
--- People who also have the problem ("Ik heb dit ook") and want the status mails; the reporter is not repeated here.
+-- People who also have the problem ("Ik heb dit ook") and get the status mails; the reporter is not repeated here.
 create table melding_followers (
     id         bigint generated always as identity primary key,
     melding_id bigint not null references meldingen (id) on delete cascade,
@@ -59,6 +51,16 @@ create table melding_followers (
     created_at timestamptz not null
 );
 create unique index melding_followers_email_key on melding_followers (melding_id, lower(email));
+
+-- Private links for people without an account: the reporter's (follower_id null) and followers'. Only the SHA-256 is
+-- stored; every link a person received keeps working. A follower's link shows the melding but cannot close it.
+create table melding_access_links (
+    token_hash  bytea primary key check (length(token_hash) = 32),
+    melding_id  bigint not null references meldingen (id) on delete cascade,
+    follower_id bigint references melding_followers (id) on delete cascade,
+    created_at  timestamptz not null
+);
+create index melding_access_links_melding_idx on melding_access_links (melding_id);
 
 -- History and comment thread. kind: gemeld, status (from_status -> to_status), reactie, ook_last, urgentie.
 create table melding_events (
