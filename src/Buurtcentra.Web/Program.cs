@@ -2,6 +2,7 @@ using System.Globalization;
 using Buurtcentra.Web.Features.Agenda;
 using Buurtcentra.Web.Features.Availability;
 using Buurtcentra.Web.Features.Centres;
+using Buurtcentra.Web.Features.Meldingen.Api;
 using Buurtcentra.Web.Features.Reservations;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Database;
@@ -51,6 +52,7 @@ app.MapCentresApi();
 app.MapReservationsApi();
 app.MapAvailabilityApi();
 app.MapAgendaApi();
+app.MapMeldingenApi();
 app.MapControllers();
 
 app.Run();
