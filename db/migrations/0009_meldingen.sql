@@ -92,3 +92,16 @@ create table melding_target_times (
 );
 insert into melding_target_times (urgency, amount, unit, updated_at) values
     ('spoed', 4, 'uren', now()), ('hoog', 1, 'werkdagen', now()), ('normaal', 5, 'werkdagen', now()), ('laag', 20, 'werkdagen', now());
+
+-- Photos (at most 3 per melding), stored re-encoded as JPEG without any metadata (no EXIF, so no location data), in
+-- the database: served only through the melding's own pages to people who may see the melding.
+create table melding_photos (
+    id         bigint generated always as identity primary key,
+    melding_id bigint not null references meldingen (id) on delete cascade,
+    position   smallint not null check (position between 1 and 3),
+    content    bytea not null check (length(content) between 1 and 5242880),
+    width      integer not null check (width between 1 and 4000),
+    height     integer not null check (height between 1 and 4000),
+    created_at timestamptz not null,
+    unique (melding_id, position)
+);

@@ -33,6 +33,7 @@ public sealed record MeldingDetails(
     DateTime? SolvedAt, DateTime? ClosedAt, DateTime CreatedAt, DateTime UpdatedAt, int AlsoAffected)
 {
     public IReadOnlyList<MeldingEvent> Events { get; init; } = [];
+    public IReadOnlyList<long> PhotoIds { get; init; } = [];
 
     public string Title => $"{MeldingCodes.CategoryName(Category)}: {Where}";
     public string Where => RoomName is null ? CentreName : $"{RoomName}, {CentreName}";
@@ -81,7 +82,8 @@ public sealed record MeldingDetails(
             select id, occurred_at, actor_name, actor_role, kind, from_status, to_status, note
             from melding_events where melding_id = @id order by occurred_at, id
             """, new { id }, transaction);
-        return melding with { Events = events.ToList() };
+        var photos = await connection.QueryAsync<long>("select id from melding_photos where melding_id = @id order by position", new { id }, transaction);
+        return melding with { Events = events.ToList(), PhotoIds = photos.ToList() };
     }
 }
 

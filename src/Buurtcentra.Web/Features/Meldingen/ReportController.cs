@@ -38,8 +38,12 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
         return await FormView(new MeldingForm { CentreId = centre.Id, RoomId = ruimte, Urgency = "normaal" }, centre, isPublic: false, similar: []);
     }
 
+    /// <summary>Three photos of 5 MB and the text fields; a larger request is cut off before it is read.</summary>
+    private const long MaxRequestBytes = 3 * Photos.MaxBytes + 1024 * 1024;
+
     [Authorize]
     [HttpPost("/meldingen/nieuw")]
+    [RequestSizeLimit(MaxRequestBytes)]
     public async Task<IActionResult> New([FromForm] MeldingForm form, [FromForm] string? centrum)
     {
         var centre = await FindCentreAsync(centrum, null);
@@ -59,6 +63,7 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
     [HttpPost("/melden/{slug}")]
     [HttpPost("/melden/{slug}/{roomId:long}")]
     [EnableRateLimiting(WebSetup.PublicFormsRateLimit)]
+    [RequestSizeLimit(MaxRequestBytes)]
     public async Task<IActionResult> Public(string slug, long? roomId, [FromForm] MeldingForm form)
     {
         var centre = await FindCentreAsync(slug, null);
@@ -107,6 +112,16 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
         validation.AddTo(ModelState);
         if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: []);
 
+        var photos = new List<ProcessedPhoto>();
+        foreach (var file in form.Photos.Where(f => f.Length > 0))
+        {
+            await using var stream = file.OpenReadStream();
+            var (photo, error) = Photos.Process(stream, file.Length, Path.GetFileName(file.FileName));
+            if (photo is null) ModelState.AddModelError("Photos", error!);
+            else photos.Add(photo);
+        }
+        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: []);
+
         if (!form.DuplicatesSeen)
         {
             var similar = await handler.SimilarAsync(centre.Id, form.RoomId, form.Category);
@@ -118,7 +133,7 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
         }
 
         var reporter = await ReporterAsync(form.ReporterName, form.ReporterEmail, centre.Id);
-        var outcome = await handler.HandleAsync(form, reporter, Request.PublicBaseUrl());
+        var outcome = await handler.HandleAsync(form, reporter, Request.PublicBaseUrl(), photos);
         if (reporter.UserId is null) return Redirect("/melden/verstuurd");
         this.Flash($"Uw melding is verstuurd. Het nummer is {outcome.MeldingId}.");
         return Redirect(reporter.Role == "melder" ? $"/meldingen/{outcome.MeldingId}" : $"/beheer/meldingen/{outcome.MeldingId}");

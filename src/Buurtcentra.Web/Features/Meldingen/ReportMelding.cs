@@ -24,6 +24,8 @@ public sealed class MeldingForm
     public string? ReporterEmail { get; set; }
     /// <summary>Set once the person saw the open meldingen for the same room and category and still wants to send.</summary>
     public bool DuplicatesSeen { get; set; }
+    /// <summary>Up to three photos; checked and cleaned by <see cref="Photos"/> before they are stored.</summary>
+    public List<IFormFile> Photos { get; set; } = [];
 
     public void Normalise()
     {
@@ -52,6 +54,8 @@ public sealed class MeldingFormValidator : AbstractValidator<MeldingForm>
             .MinimumLength(MeldingForm.DescriptionMin).WithMessage($"Beschrijf het probleem in minstens {MeldingForm.DescriptionMin} tekens.")
             .MaximumLength(MeldingForm.DescriptionMax)
             .WithMessage(f => $"De beschrijving mag niet langer zijn dan {MeldingForm.DescriptionMax} tekens. Nu zijn het er {f.Description?.Length}.");
+        RuleFor(f => f.Photos).Must(p => p.Count(f => f.Length > 0) <= Meldingen.Photos.MaxCount)
+            .WithMessage($"U kunt hoogstens {Meldingen.Photos.MaxCount} foto's meesturen.");
         When(f => f.NeedsContact, () =>
         {
             RuleFor(f => f.ReporterName).Cascade(CascadeMode.Stop)
@@ -146,7 +150,7 @@ public sealed class ReportMeldingHandler(NpgsqlDataSource dataSource, TimeProvid
         return rows.ToList();
     }
 
-    public async Task<ReportOutcome> HandleAsync(MeldingForm form, Reporter reporter, string baseUrl)
+    public async Task<ReportOutcome> HandleAsync(MeldingForm form, Reporter reporter, string baseUrl, IReadOnlyList<ProcessedPhoto>? photos = null)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -164,6 +168,14 @@ public sealed class ReportMeldingHandler(NpgsqlDataSource dataSource, TimeProvid
             userId = reporter.UserId, name = reporter.Name, email = reporter.Email, now, due,
         }, transaction);
         await MeldingEvents.AddAsync(connection, transaction, id, now, reporter.ToViewer(), "gemeld");
+        var position = 0;
+        foreach (var photo in (photos ?? []).Take(Photos.MaxCount))
+        {
+            await connection.ExecuteAsync("""
+                insert into melding_photos (melding_id, position, content, width, height, created_at)
+                values (@id, @position, @content, @width, @height, @now)
+                """, new { id, position = (short)++position, content = photo.Jpeg, width = photo.Width, height = photo.Height, now }, transaction);
+        }
 
         var links = new MeldingLinks(baseUrl);
         string? token = null;

@@ -65,6 +65,33 @@ public sealed class ReporterController(NpgsqlDataSource dataSource, MeldingAcces
         return await CommentAsync(loaded.Value.Melding, loaded.Value.Viewer, comment, handler, $"/meldingen/{id}");
     }
 
+    /// <summary>A photo of a melding, for everyone who may see the melding (staff included); others get a 404.</summary>
+    [Authorize]
+    [HttpGet("/meldingen/{id:long}/fotos/{photoId:long}")]
+    public async Task<IActionResult> Photo(long id, long photoId)
+    {
+        var loaded = await LoadOwnAsync(id);
+        return loaded is null ? NotFound() : await PhotoAsync(id, photoId);
+    }
+
+    [HttpGet("/melding/{token}/fotos/{photoId:long}")]
+    public async Task<IActionResult> PrivatePhoto(string token, long photoId)
+    {
+        var loaded = await LoadByTokenAsync(token);
+        return loaded is null ? NotFound() : await PhotoAsync(loaded.Value.Melding.Id, photoId);
+    }
+
+    private async Task<IActionResult> PhotoAsync(long meldingId, long photoId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var content = await connection.ExecuteScalarAsync<byte[]?>(
+            "select content from melding_photos where id = @photoId and melding_id = @meldingId", new { photoId, meldingId });
+        if (content is null) return NotFound();
+        Response.Headers.CacheControl = "private, max-age=3600";
+        Response.Headers["X-Content-Type-Options"] = "nosniff";
+        return File(content, "image/jpeg");
+    }
+
     [HttpGet("/melding/{token}")]
     public async Task<IActionResult> Private(string token)
     {
