@@ -71,7 +71,7 @@ create table melding_events (
     actor_name    text not null,
     -- melder, beheerder, stadsbedrijven: shown next to the name
     actor_role    text not null check (actor_role in ('melder', 'beheerder', 'stadsbedrijven', 'systeem')),
-    kind          text not null check (kind in ('gemeld', 'status', 'reactie', 'ook_last', 'urgentie')),
+    kind          text not null check (kind in ('gemeld', 'status', 'reactie', 'ook_last', 'urgentie', 'buiten_gebruik')),
     from_status   text,
     to_status     text,
     note          text check (note is null or length(note) <= 4000),
@@ -105,3 +105,46 @@ create table melding_photos (
     created_at timestamptz not null,
     unique (melding_id, position)
 );
+
+-- Buiten gebruik (docs/decisions/0008-room-out-of-use.md): a room taken out of use for a period, usually because of a
+-- melding. The database refuses a new or changed occurrence that would hold the room ('aangevraagd' or 'bevestigd') in
+-- such a period, as it refuses double bookings; existing bookings stay and are listed and mailed by the app.
+create table room_out_of_use (
+    id                 bigint generated always as identity primary key,
+    room_id            bigint not null references rooms (id),
+    melding_id         bigint references meldingen (id) on delete set null,
+    starts_at          timestamptz not null,
+    ends_at            timestamptz not null,
+    reason             text not null check (length(btrim(reason)) between 2 and 500),
+    created_by_user_id bigint references users (id) on delete set null,
+    created_at         timestamptz not null,
+    cancelled_at       timestamptz,
+    check (ends_at > starts_at and ends_at - starts_at <= interval '366 days')
+);
+create index room_out_of_use_room_idx on room_out_of_use (room_id, starts_at) where cancelled_at is null;
+
+-- Race-free: the trigger takes a FOR SHARE lock on the room row before it looks; taking a room out of use takes FOR UPDATE
+-- on it first (OutOfUseHandler). Whichever commits first, the other sees it: a booking that waited is refused, an
+-- out-of-use that waited lists the booking as affected. Bookings in one room do not block each other (shared locks).
+create function occurrences_refuse_out_of_use() returns trigger
+language plpgsql as $$
+begin
+    if new.status not in ('aangevraagd', 'bevestigd') then
+        return new;
+    end if;
+    if tg_op = 'UPDATE' and old.status in ('aangevraagd', 'bevestigd') and new.status = old.status and new.room_id = old.room_id
+       and new.blocked_from = old.blocked_from and new.blocked_until = old.blocked_until then
+        return new;
+    end if;
+    perform 1 from rooms where id = new.room_id for share;
+    if exists (select 1 from room_out_of_use u
+               where u.room_id = new.room_id and u.cancelled_at is null
+                 and u.starts_at < new.blocked_until and u.ends_at > new.blocked_from) then
+        raise exception 'De ruimte is in deze periode buiten gebruik.'
+            using errcode = 'exclusion_violation', constraint = 'occurrences_room_out_of_use';
+    end if;
+    return new;
+end $$;
+
+create trigger occurrences_refuse_out_of_use before insert or update of status, room_id, blocked_from, blocked_until on occurrences
+    for each row execute function occurrences_refuse_out_of_use();

@@ -76,6 +76,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["GET /beheer/meldingen/{id}"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["POST /beheer/meldingen/{id}/status"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["POST /beheer/meldingen/{id}/reactie"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["POST /beheer/meldingen/{id}/buiten-gebruik"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["GET /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["POST /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["GET /beheer/ruimtes/{roomId}/qr"] = [Admin, Beheerder, Coordinator],
@@ -329,6 +330,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             (select string_agg(concat_ws(';', m.id, m.status, m.attempts, m.next_attempt_at), ',' order by m.id) from outbox m),
             (select string_agg(x::text, ',' order by x.id) from meldingen x),
             (select string_agg(e::text, ',' order by e.id) from melding_events e),
-            (select string_agg(t::text, ',' order by t.urgency) from melding_target_times t)))
+            (select string_agg(t::text, ',' order by t.urgency) from melding_target_times t),
+            (select string_agg(u::text, ',' order by u.id) from room_out_of_use u)))
         """);
 }

@@ -16,6 +16,7 @@ public sealed record MeldingEvent(long Id, DateTime OccurredAt, string ActorName
         "status" => $"Status: {(FromStatus is null ? "" : MeldingStatus.Name(FromStatus) + " → ")}{MeldingStatus.Name(ToStatus!)}",
         "ook_last" => "Heeft dit probleem ook",
         "urgentie" => "Urgentie gewijzigd",
+        "buiten_gebruik" => "Ruimte buiten gebruik",
         _ => "Reactie",
     };
 

@@ -76,6 +76,31 @@ public sealed class WerkbakController(NpgsqlDataSource dataSource, MeldingAccess
         return Redirect($"/beheer/meldingen/{id}");
     }
 
+    /// <summary>Takes the melding's room out of use; the affected bookings are listed on the page and their groups mailed.</summary>
+    [HttpPost("/beheer/meldingen/{id:long}/buiten-gebruik")]
+    public async Task<IActionResult> OutOfUse(long id, [FromForm(Name = "OutOfUse")] OutOfUseForm form, [FromServices] IValidator<OutOfUseForm> validator,
+        [FromServices] OutOfUseHandler handler)
+    {
+        var loaded = await LoadAsync(id);
+        if (loaded is null) return NotFound();
+        if (loaded.Value.Melding.RoomId is null) return NotFound();
+        var validation = await validator.ValidateAsync(form);
+        var errors = validation.Errors.Where(e => !(ModelState.TryGetValue($"OutOfUse.{e.PropertyName}", out var entry) && entry.Errors.Count > 0)).ToList();
+        new FluentValidation.Results.ValidationResult(errors).AddTo(ModelState, "OutOfUse");
+        if (ModelState.IsValid)
+        {
+            var (result, mailed) = await handler.HandleAsync(id, form, loaded.Value.Viewer, Request.PublicBaseUrl());
+            if (result.Succeeded)
+            {
+                this.Flash(mailed == 0 ? "De ruimte is buiten gebruik gezet. Er waren geen reserveringen in die periode."
+                    : $"De ruimte is buiten gebruik gezet. {mailed} {(mailed == 1 ? "groep heeft" : "groepen hebben")} een mail gekregen met vrije ruimtes.");
+                return Redirect($"/beheer/meldingen/{id}");
+            }
+            result.AddErrorTo(ModelState);
+        }
+        return await PageView(loaded.Value.Melding, loaded.Value.Viewer, null, form);
+    }
+
     [HttpGet("/beheer/meldingen/streeftijden")]
     public async Task<IActionResult> Targets()
     {
@@ -113,8 +138,9 @@ public sealed class WerkbakController(NpgsqlDataSource dataSource, MeldingAccess
         return View("Qr", new QrPage(room.Value.CentreId, room.Value.CentreName, room.Value.RoomName, url, svg));
     }
 
-    private async Task<IActionResult> PageView(MeldingDetails m, MeldingViewer viewer, StatusForm? form)
+    private async Task<IActionResult> PageView(MeldingDetails m, MeldingViewer viewer, StatusForm? form, OutOfUseForm? outOfUse = null)
     {
+        if (m.RoomId is not null) ViewData[nameof(OutOfUseSection)] = await OutOfUseHandler.SectionAsync(dataSource, m, outOfUse);
         var page = MeldingPage.For(m, viewer, $"/beheer/meldingen/{m.Id}", time.GetUtcNow(), await targets.LoadAsync(), form) with
         {
             BackLink = "/beheer/meldingen",
