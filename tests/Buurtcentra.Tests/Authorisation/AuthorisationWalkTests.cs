@@ -77,6 +77,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["POST /beheer/meldingen/{id}/status"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["POST /beheer/meldingen/{id}/reactie"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["POST /beheer/meldingen/{id}/buiten-gebruik"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["GET /beheer/meldingen/cijfers"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
         ["GET /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["POST /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["GET /beheer/ruimtes/{roomId}/qr"] = [Admin, Beheerder, Coordinator],

@@ -101,6 +101,10 @@ public sealed class WerkbakController(NpgsqlDataSource dataSource, MeldingAccess
         return await PageView(loaded.Value.Melding, loaded.Value.Viewer, null, form);
     }
 
+    [HttpGet("/beheer/meldingen/cijfers")]
+    public async Task<IActionResult> Figures(long? centrum, string? categorie, [FromServices] FiguresQuery query) =>
+        View("Figures", await query.LoadAsync(centrum, categorie));
+
     [HttpGet("/beheer/meldingen/streeftijden")]
     public async Task<IActionResult> Targets()
     {
