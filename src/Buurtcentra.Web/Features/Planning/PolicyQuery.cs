@@ -6,9 +6,20 @@ using Npgsql;
 namespace Buurtcentra.Web.Features.Planning;
 
 /// <summary>A block of a policy version: a room kept free for some categories at a weekly time.</summary>
-public sealed record PolicyBlockRow(long Id, long RoomId, string RoomName, long CentreId, string CentreName, int Weekday, TimeOnly StartsAt,
-    TimeOnly EndsAt, string[] Categories, string Label)
+/// <remarks>A class with properties: Dapper maps a text[] column to a property, not to a constructor parameter.</remarks>
+public sealed class PolicyBlockRow
 {
+    public long Id { get; init; }
+    public long RoomId { get; init; }
+    public string RoomName { get; init; } = "";
+    public long CentreId { get; init; }
+    public string CentreName { get; init; } = "";
+    public int Weekday { get; init; }
+    public TimeOnly StartsAt { get; init; }
+    public TimeOnly EndsAt { get; init; }
+    public string[] Categories { get; init; } = [];
+    public string Label { get; init; } = "";
+
     public string When => $"{RoundText.WeekdayCapitalised(Weekday)} {RoundText.Time(StartsAt)}–{RoundText.Time(EndsAt)}";
     public string CategoryNames => string.Join(", ", Categories.Select(RoundText.Category));
 }

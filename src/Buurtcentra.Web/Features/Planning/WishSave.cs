@@ -8,10 +8,30 @@ namespace Buurtcentra.Web.Features.Planning;
 // Form and validator: WishForm / WishValidator (WishForm.cs).
 
 /// <summary>A stored wish, as the edit screens and the access checks need it.</summary>
-public sealed record WishRecord(long Id, long RoundId, long CentreId, long? OrganisationId, string GroupName, string? ContactName, string? ContactEmail,
-    string Activity, string Category, string[] TargetGroups, int Participants, string[] Facilities, string[] Accessibility, string Frequency,
-    int DurationMinutes, bool IsPublic, string? Remarks, long? ContinuesAllocationId, string? ContinuityAnswer, string Status)
+/// <remarks>A class with properties: Dapper maps a text[] column to a property, not to a constructor parameter.</remarks>
+public sealed class WishRecord
 {
+    public long Id { get; init; }
+    public long RoundId { get; init; }
+    public long CentreId { get; init; }
+    public long? OrganisationId { get; init; }
+    public string GroupName { get; init; } = "";
+    public string? ContactName { get; init; }
+    public string? ContactEmail { get; init; }
+    public string Activity { get; init; } = "";
+    public string Category { get; init; } = "";
+    public string[] TargetGroups { get; init; } = [];
+    public int Participants { get; init; }
+    public string[] Facilities { get; init; } = [];
+    public string[] Accessibility { get; init; } = [];
+    public string Frequency { get; init; } = "";
+    public int DurationMinutes { get; init; }
+    public bool IsPublic { get; init; }
+    public string? Remarks { get; init; }
+    public long? ContinuesAllocationId { get; init; }
+    public string? ContinuityAnswer { get; init; }
+    public string Status { get; init; } = "";
+
     public bool IsContinuity => ContinuesAllocationId is not null || ContinuityAnswer is not null;
     public bool IsWithdrawn => Status == "ingetrokken";
 }
