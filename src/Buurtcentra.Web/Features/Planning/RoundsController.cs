@@ -44,7 +44,7 @@ public sealed class RoundsController(RoundQuery rounds, RoundChoicesQuery choice
 
         this.Flash(form.RollFromRoundId is null
             ? $"De ronde ‘{form.Name}’ is aangemaakt. Zet de ronde open voor wensen als alles klopt."
-            : $"De ronde ‘{form.Name}’ is aangemaakt. Er zijn {outcome.Value.RolledOver} wensen van vorig seizoen doorgerold.");
+            : $"De ronde ‘{form.Name}’ is aangemaakt. {Rolled(outcome.Value.RolledOver)}");
         return Redirect($"/beheer/planning/rondes/{outcome.Value.RoundId}");
     }
 
@@ -109,7 +109,7 @@ public sealed class RoundsController(RoundQuery rounds, RoundChoicesQuery choice
         if (!outcome.Succeeded) return Refuse(id, outcome.Error!);
         this.Flash(outcome.Created == 0
             ? "Er waren geen nieuwe plekken om door te rollen."
-            : $"Er zijn {outcome.Created} wensen van vorig seizoen doorgerold. De groepen kunnen ze bevestigen, wijzigen of intrekken zodra de ronde open is.");
+            : $"{Rolled(outcome.Created)} De groepen kunnen bevestigen, wijzigen of intrekken zodra de ronde open is.");
         return Redirect($"/beheer/planning/rondes/{id}");
     }
 
@@ -174,6 +174,13 @@ public sealed class RoundsController(RoundQuery rounds, RoundChoicesQuery choice
     }
 
     private string ActorName => User.Identity?.Name ?? "";
+
+    private static string Rolled(int count) => count switch
+    {
+        0 => "Er waren geen plekken om door te rollen.",
+        1 => "Er is 1 wens van vorig seizoen doorgerold.",
+        _ => $"Er zijn {count} wensen van vorig seizoen doorgerold.",
+    };
 
     private IActionResult Refuse(long roundId, string message)
     {
