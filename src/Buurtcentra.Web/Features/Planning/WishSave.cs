@@ -71,7 +71,7 @@ public sealed class SaveWishHandler(NpgsqlDataSource dataSource, TimeProvider ti
         {
             RoundId = wish.RoundId, WishId = wish.Id, ByStaff = byStaff, CentreId = wish.CentreId, OrganisationId = wish.OrganisationId,
             GroupName = wish.OrganisationId is null ? wish.GroupName : null, ContactName = wish.ContactName,
-            ContactEmail = wish.OrganisationId is null ? wish.ContactEmail : null, ContinuityAnswer = wish.ContinuityAnswer,
+            ContactEmail = wish.ContactEmail, ContinuityAnswer = wish.ContinuityAnswer,
             Activity = wish.Activity, Category = wish.Category, TargetGroups = [.. wish.TargetGroups], Participants = wish.Participants,
             Facilities = [.. wish.Facilities], Accessibility = [.. wish.Accessibility], Frequency = wish.Frequency,
             DurationMinutes = wish.DurationMinutes, IsPublic = wish.IsPublic, Remarks = wish.Remarks, Options = options.ToList(),
