@@ -120,7 +120,8 @@ create table planning_wishes (
     created_at           timestamptz not null,
     updated_at           timestamptz not null,
     check (organisation_id is not null or contact_email is not null),
-    check ((continues_allocation_id is null) = (continuity_answer is null))
+    -- a continuity wish keeps its answer when the allocation it continued is deleted
+    check (continues_allocation_id is null or continuity_answer is not null)
 );
 create index planning_wishes_round on planning_wishes (round_id, centre_id);
 create index planning_wishes_organisation on planning_wishes (organisation_id);
@@ -242,3 +243,10 @@ create table planning_publish_conflicts (
     resolved_at             timestamptz,
     unique (allocation_id, local_date)
 );
+
+-- Additions for the rounds, wishes and doorrollen screens (additive only).
+-- A closure period may concern one centre of the round (e.g. that centre's own maintenance week); null: every centre of the round.
+alter table planning_round_closures add column centre_id bigint references centres (id);
+-- Doorrollen continues each published allocation at most once per round (also when two people press the button at once).
+create unique index planning_wishes_continues_once on planning_wishes (round_id, continues_allocation_id)
+    where continues_allocation_id is not null;

@@ -41,6 +41,39 @@ public sealed class PageTourTests(BrowserFixture fixture)
                 """, new { reservationId, roomId, day });
         }
 
+        // Voorkeursplanning: a round open for wishes with a protected block, a closure period, a wish of the group and a withdrawn one.
+        var roundId = await data.ScalarAsync<long>("""
+            insert into planning_rounds (name, season_start, season_end, wishes_deadline, phase, created_at, updated_at)
+            values ('Rondgang seizoen 2027-2028', '2027-08-30', '2028-07-02', '2027-06-30', 'open', now(), now()) returning id
+            """);
+        await data.ScalarAsync<int>("insert into planning_round_centres (round_id, centre_id) values (@roundId, @centreId) returning 1", new { roundId, centreId });
+        await data.ScalarAsync<int>("insert into planning_phase_log (round_id, from_phase, to_phase, actor_name, occurred_at, note) values (@roundId, 'concept', 'open', 'Bas Rondgang', now(), 'Brief verstuurd') returning 1", new { roundId });
+        var policyId = await data.ScalarAsync<long>("""
+            insert into planning_policies (round_id, version, description, weight_huiskamer, weight_sp_do, weight_bewoners, weight_maatschappelijk,
+                                           weight_commercieel, continuity_bonus, rank_bonus_1, rank_bonus_2, rank_bonus_3, spread_bonus, created_at)
+            values (@roundId, 1, 'Zo verdelen we de ruimtes.' || chr(10) || '1. Eerst de huiskamer.', 100, 80, 60, 50, 20, 30, 30, 15, 0, 10, now()) returning id
+            """, new { roundId });
+        await data.ScalarAsync<int>("""
+            insert into planning_protected_blocks (policy_id, room_id, weekday, starts_at, ends_at, categories, label)
+            values (@policyId, @roomId, 1, '09:00', '12:00', '{huiskamer,sp_do_groepsactiviteit}', 'Huiskamer open voor basisaanbod') returning 1
+            """, new { policyId, roomId });
+        await data.ScalarAsync<int>("insert into planning_round_closures (round_id, starts_on, ends_on, reason) values (@roundId, '2027-12-25', '2028-01-09', 'Kerstvakantie') returning 1", new { roundId });
+        long wishId = 0;
+        foreach (var (activity, status) in new[] { ("Klaverjassen op dinsdagavond", "ingediend"), ("Bingo (ingetrokken)", "ingetrokken") })
+        {
+            var id = await data.ScalarAsync<long>("""
+                insert into planning_wishes (round_id, centre_id, organisation_id, group_name, contact_email, activity, category, participants, frequency,
+                                             duration_minutes, status, created_at, updated_at)
+                values (@roundId, @centreId, @group, 'Klaverjasclub Rondgang', 'klaverjas@rondgang.example', @activity, 'bewonersinitiatief', 16, 'wekelijks', 150, @status, now(), now())
+                returning id
+                """, new { roundId, centreId, group, activity, status });
+            if (wishId == 0) wishId = id;
+        }
+        await data.ScalarAsync<int>("""
+            insert into planning_wish_options (wish_id, rank, room_id, weekday, earliest_start, latest_start)
+            values (@wishId, 1, @roomId, 2, '19:00', '19:30'), (@wishId, 2, null, 4, '19:30', '19:30') returning 1
+            """, new { wishId, roomId });
+
         var page = await fixture.NewPhonePageAsync();
         // Overzichten (Agenda): a week with a confirmed booking and a pending request, so the grid has blocks of both kinds.
         var bookingId = await data.ScalarAsync<long>("""
@@ -83,7 +116,9 @@ public sealed class PageTourTests(BrowserFixture fixture)
                      $"/buurtcentra/{slug}/beschikbaarheid?datum=2026-12-01", $"/buurtcentra/{slug}/beschikbaarheid?week=2026-W99",
                      $"/reserveren/nieuw?centrum={slug}", "/ruimte-zoeken", "/ruimte-zoeken?Weekday=2&Facilities=beamer&Near=wijk:7", "/ruimte-zoeken?Date=2026-12-01&From=18:00&To=17:00&Facilities=jacuzzi",
                      // Programma (wijkagenda)
-                     $"/buurtcentra/{slug}/programma", $"/buurtcentra/{slug}/programma?week=2026-W99", "/wijken", "/wijken/zuid/programma" })
+                     $"/buurtcentra/{slug}/programma", $"/buurtcentra/{slug}/programma?week=2026-W99", "/wijken", "/wijken/zuid/programma",
+                     // Voorkeursplanning: the policy everyone reads
+                     $"/planning/rondes/{roundId}/beleid" })
         {
             await page.GotoAsync(url);
             await page.AssertAccessibleAsync();
@@ -120,6 +155,10 @@ public sealed class PageTourTests(BrowserFixture fixture)
             // Reserveringen: queue, a booking and its change form, a request and its proposal form
             "/beheer/aanvragen", $"/beheer/reserveringen/{bookingId}", $"/beheer/reserveringen/{bookingId}/wijzigen",
             $"/beheer/reserveringen/{requestId}", $"/beheer/reserveringen/{requestId}/voorstel",
+            // Voorkeursplanning: rounds, closures, policy, wishes
+            "/beheer/planning", "/beheer/planning/rondes/nieuw", $"/beheer/planning/rondes/{roundId}", $"/beheer/planning/rondes/{roundId}/sluitingen",
+            $"/beheer/planning/rondes/{roundId}/beleid", $"/beheer/planning/rondes/{roundId}/wensen", $"/beheer/planning/rondes/{roundId}/wensen?status=alle",
+            $"/beheer/planning/rondes/{roundId}/wensen/nieuw", $"/beheer/planning/rondes/{roundId}/wensen/{wishId}/bewerken",
         ];
         foreach (var url in pages)
         {
@@ -149,6 +188,17 @@ public sealed class PageTourTests(BrowserFixture fixture)
         await page.GetByLabel("Eindtijd").FillAsync("08:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Wijziging opslaan" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("De eindtijd moet na de begintijd liggen.");
+        await page.AssertAccessibleAsync();
+
+        // Voorkeursplanning: the wish form and the policy form with errors.
+        await page.GotoAsync($"/beheer/planning/rondes/{roundId}/wensen/nieuw");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Wens indienen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vul minstens één keuze in");
+        await page.AssertAccessibleAsync();
+        await page.GotoAsync($"/beheer/planning/rondes/{roundId}/beleid");
+        await page.GetByLabel("Bonus voor de tweede keuze").FillAsync("veel");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan als versie 2" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
 
         // A form with errors is accessible too: submit the empty new-centre form.

@@ -81,6 +81,30 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["GET /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["POST /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["GET /beheer/ruimtes/{roomId}/qr"] = [Admin, Beheerder, Coordinator],
+        // Voorkeursplanning: rondes, fases, sluitingen, prioriteitsbeleid, wensen namens groepen, doorrollen (Features/Planning Round*, Policy*, Wish*, Rollover*).
+        // Per round: seen by whoever manages one of its centres, changed by whoever manages all of them; Stadsbedrijven has no part in it.
+        ["GET /beheer/planning"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{id}"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{id}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/fase"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/doorrollen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{id}/sluitingen"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/sluitingen"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/sluitingen/overnemen"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/sluitingen/{closureId}/verwijderen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{id}/beleid"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/beleid"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/beleid/blokken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/beleid/blokken/{blockId}/verwijderen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{id}/wensen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{id}/wensen/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/wensen/nieuw"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{id}/wensen/{wishId}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/wensen/{wishId}/bewerken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{id}/wensen/{wishId}/intrekken"] = [Admin, Beheerder, Coordinator],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
@@ -92,7 +116,12 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         public long ReservationB { get; init; }
         public long MeldingA { get; init; }
         public long MeldingB { get; init; }
+        // Voorkeursplanning: a concept round per centre, with a wish, a closure period and a protected block each.
+        public PlanningIds PlanningA { get; init; } = null!;
+        public PlanningIds PlanningB { get; init; } = null!;
     }
+
+    private sealed record PlanningIds(long Round, long Wish, long Closure, long Block);
 
     private const string SecretCentre = "Buurtcentrum Verboden Terrein", SecretRoom = "Geheime Zaal", SecretClosure = "Sluiting alleen voor B";
 
@@ -210,9 +239,13 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         var url = pattern
             .Replace("{centreId}", (ownCentre ? world.CentreA : world.CentreB).ToString())
             .Replace("{roomId}", (ownCentre ? world.RoomA : world.RoomB).ToString());
+        var planning = ownCentre ? world.PlanningA : world.PlanningB;
+        url = url.Replace("{wishId}", planning.Wish.ToString()).Replace("{closureId}", planning.Closure.ToString())
+            .Replace("{blockId}", planning.Block.ToString());
         if (url.Contains("{id}"))
         {
-            var id = url.Contains("/sluitingsdagen/") ? (ownCentre ? world.ClosureA : world.ClosureB)
+            var id = url.Contains("/planning/") ? planning.Round
+                : url.Contains("/sluitingsdagen/") ? (ownCentre ? world.ClosureA : world.ClosureB)
                 : url.Contains("/reserveringen/") ? (ownCentre ? world.ReservationA : world.ReservationB)
                 : url.Contains("/mail/") ? (ownCentre ? world.MailA : world.MailB)
                 : url.Contains("/meldingen/") ? (ownCentre ? world.MeldingA : world.MeldingB)
@@ -290,6 +323,8 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             ReservationB = await PendingReservationAsync(centreB, roomB, SecretRoom + " aanvraag"),
             MeldingA = await MeldingAsync(centreA, roomA, "Lamp kapot in de Eigen Zaal"),
             MeldingB = await MeldingAsync(centreB, roomB, $"Lamp kapot in de {SecretRoom}"),
+            PlanningA = await PlanningAsync(centreA, roomA, "Eigen ronde"),
+            PlanningB = await PlanningAsync(centreB, roomB, SecretCentre + " ronde"),
         };
     }
 
@@ -300,6 +335,36 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
                 now(), now() + interval '5 days', now(), now())
         returning id
         """, new { centreId, roomId, description });
+
+    /// <summary>A concept planning round for one centre, with policy version 1 holding one protected block, a closure period and a wish.</summary>
+    private async Task<PlanningIds> PlanningAsync(long centreId, long roomId, string name)
+    {
+        var round = await Data.ScalarAsync<long>("""
+            insert into planning_rounds (name, season_start, season_end, wishes_deadline, phase, created_at, updated_at)
+            values (@name, '2027-08-30', '2028-07-02', '2027-05-01', 'concept', now(), now()) returning id
+            """, new { name });
+        await Data.ScalarAsync<int>("insert into planning_round_centres (round_id, centre_id) values (@round, @centreId) returning 1", new { round, centreId });
+        var policy = await Data.ScalarAsync<long>("""
+            insert into planning_policies (round_id, version, description, weight_huiskamer, weight_sp_do, weight_bewoners, weight_maatschappelijk,
+                                           weight_commercieel, continuity_bonus, rank_bonus_1, rank_bonus_2, rank_bonus_3, spread_bonus, created_at)
+            values (@round, 1, 'Beleid', 100, 80, 60, 50, 20, 30, 30, 15, 0, 10, now()) returning id
+            """, new { round });
+        var block = await Data.ScalarAsync<long>("""
+            insert into planning_protected_blocks (policy_id, room_id, weekday, starts_at, ends_at, categories, label)
+            values (@policy, @roomId, 1, '09:00', '12:00', '{huiskamer}', 'Huiskamer open') returning id
+            """, new { policy, roomId });
+        var closure = await Data.ScalarAsync<long>(
+            "insert into planning_round_closures (round_id, starts_on, ends_on, reason) values (@round, '2027-12-27', '2027-12-31', 'Kerstvakantie') returning id", new { round });
+        var wish = await Data.ScalarAsync<long>("""
+            insert into planning_wishes (round_id, centre_id, group_name, contact_email, activity, category, participants, frequency, duration_minutes, created_at, updated_at)
+            values (@round, @centreId, 'Buurtgroep', 'groep@test.example', @activity, 'bewonersinitiatief', 10, 'wekelijks', 120, now(), now()) returning id
+            """, new { round, centreId, activity = name + " wens" });
+        await Data.ScalarAsync<int>("""
+            insert into planning_wish_options (wish_id, rank, room_id, weekday, earliest_start, latest_start)
+            values (@wish, 1, @roomId, 2, '19:00', '19:30') returning 1
+            """, new { wish, roomId });
+        return new PlanningIds(round, wish, closure, block);
+    }
 
     private async Task<long> PendingReservationAsync(long centreId, long roomId, string activity)
     {
@@ -332,6 +397,15 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             (select string_agg(x::text, ',' order by x.id) from meldingen x),
             (select string_agg(e::text, ',' order by e.id) from melding_events e),
             (select string_agg(t::text, ',' order by t.urgency) from melding_target_times t),
-            (select string_agg(u::text, ',' order by u.id) from room_out_of_use u)))
+            (select string_agg(u::text, ',' order by u.id) from room_out_of_use u),
+            -- Voorkeursplanning
+            (select string_agg(p::text, ',' order by p.id) from planning_rounds p),
+            (select string_agg(pc::text, ',' order by pc) from planning_round_centres pc),
+            (select string_agg(px::text, ',' order by px.id) from planning_round_closures px),
+            (select string_agg(pp::text, ',' order by pp.id) from planning_policies pp),
+            (select string_agg(pb::text, ',' order by pb.id) from planning_protected_blocks pb),
+            (select string_agg(pl::text, ',' order by pl.id) from planning_phase_log pl),
+            (select string_agg(pw::text, ',' order by pw.id) from planning_wishes pw),
+            (select string_agg(po::text, ',' order by po) from planning_wish_options po)))
         """);
 }
