@@ -63,10 +63,29 @@ public sealed record AllocationRow(long Id, long ProposalId, long WishId, long? 
 
 public sealed record WishOptionRow(long WishId, int Rank, long? RoomId, int Weekday, TimeOnly EarliestStart, TimeOnly LatestStart);
 
-public sealed record WishRow(long Id, long RoundId, long CentreId, long? OrganisationId, string GroupName, string? ContactName, string? ContactEmail,
-    string Activity, string Category, string[] TargetGroups, int Participants, string[] Facilities, string[] Accessibility, string Frequency,
-    int DurationMinutes, bool IsPublic, string? Remarks, long? SubmittedByUserId, string Status)
+/// <summary>A wish of the round (nominal record: Dapper maps text[] columns onto properties, not constructor parameters).</summary>
+public sealed record WishRow
 {
+    public long Id { get; init; }
+    public long RoundId { get; init; }
+    public long CentreId { get; init; }
+    public long? OrganisationId { get; init; }
+    public string GroupName { get; init; } = "";
+    public string? ContactName { get; init; }
+    public string? ContactEmail { get; init; }
+    public string Activity { get; init; } = "";
+    public string Category { get; init; } = "";
+    public string[] TargetGroups { get; init; } = [];
+    public int Participants { get; init; }
+    public string[] Facilities { get; init; } = [];
+    public string[] Accessibility { get; init; } = [];
+    public string Frequency { get; init; } = BoardFormat.Weekly;
+    public int DurationMinutes { get; init; }
+    public bool IsPublic { get; init; }
+    public string? Remarks { get; init; }
+    public long? SubmittedByUserId { get; init; }
+    public string Status { get; init; } = "";
+
     public IReadOnlyList<WishOptionRow> Options { get; init; } = [];
 
     public Frequency PlanFrequency => BoardFormat.Frequency(Frequency);

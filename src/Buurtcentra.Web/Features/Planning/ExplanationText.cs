@@ -53,10 +53,17 @@ public sealed record ExplanationNames(
         var rooms = (await grid.ReadAsync<(long Id, string Name, long CentreId, int Capacity)>()).ToDictionary(r => r.Id, r => new NamedRoom(r.Name, r.CentreId, r.Capacity));
         var centres = (await grid.ReadAsync<(long Id, string Name)>()).ToDictionary(c => c.Id, c => c.Name);
         var wishes = (await grid.ReadAsync<(long Id, string Activity, string GroupName, string Category)>()).ToDictionary(w => w.Id, w => new NamedWish(w.Activity, w.GroupName, w.Category));
-        var blocks = (await grid.ReadAsync<(long Id, string Label, string[] Categories)>()).ToDictionary(b => b.Id, b => new NamedBlock(b.Label, b.Categories));
+        var blocks = (await grid.ReadAsync<BlockRow>()).ToDictionary(b => b.Id, b => new NamedBlock(b.Label, b.Categories));
         var facilities = (await grid.ReadAsync<(string Code, string Name)>()).ToDictionary(f => f.Code, f => f.Name);
         var accessibility = (await grid.ReadAsync<(string Code, string Name)>()).ToDictionary(f => f.Code, f => f.Name);
         return new ExplanationNames(rooms, centres, wishes, blocks, facilities, accessibility);
+    }
+
+    public sealed class BlockRow
+    {
+        public long Id { get; init; }
+        public string Label { get; init; } = "";
+        public string[] Categories { get; init; } = [];
     }
 }
 
@@ -221,7 +228,7 @@ public static class ExplanationText
             case ReasonKind.Capacity:
             {
                 var capacity = reason.RoomId is { } roomId && names.Rooms.TryGetValue(roomId, out var room) ? $" (er passen {room.Capacity} mensen)" : "";
-                return new ReasonPhrase("is", $"te klein voor {wish.Participants} deelnemers{capacity}");
+                return new ReasonPhrase("is", "te klein", $" voor {wish.Participants} deelnemers{capacity}");
             }
             case ReasonKind.Facilities:
                 return new ReasonPhrase("heeft", $"geen {List(reason.Missing.Select(m => names.Facilities.GetValueOrDefault(m, m).ToLowerInvariant()))}");

@@ -57,8 +57,8 @@ public static class PlanInputLoader
             """, new { roundId, policyId = policy.Id });
         var centres = (await grid.ReadAsync<(long Id, string Name, int WijkId)>()).ToList();
         var hours = (await grid.ReadAsync<(long CentreId, int Weekday, TimeOnly Opens, TimeOnly Closes)>()).ToLookup(h => h.CentreId);
-        var rooms = (await grid.ReadAsync<(long Id, long CentreId, string Name, int Capacity, string[] Facilities, string[] Accessibility)>()).ToList();
-        var blocks = (await grid.ReadAsync<(long Id, long RoomId, int Weekday, TimeOnly StartsAt, TimeOnly EndsAt, string[] Categories, string Label)>()).ToList();
+        var rooms = (await grid.ReadAsync<RoomRow>()).ToList();
+        var blocks = (await grid.ReadAsync<BlockRow>()).ToList();
         var lockRows = (await grid.ReadAsync<(long WishId, long? RoomId, int? Weekday, TimeOnly? StartsAt, TimeOnly? EndsAt, int Lane)>()).ToList();
 
         var wishRows = await BoardData.WishesAsync(connection, roundId, centreIds: null);
@@ -109,6 +109,27 @@ public static class PlanInputLoader
 
     /// <summary>An end time in minutes; 00:00 as an end means midnight at the end of the day.</summary>
     private static int EndMinute(TimeOnly time) => time == TimeOnly.MinValue ? 24 * 60 : BoardFormat.Minutes(time);
+
+    public sealed class RoomRow
+    {
+        public long Id { get; init; }
+        public long CentreId { get; init; }
+        public string Name { get; init; } = "";
+        public int Capacity { get; init; }
+        public string[] Facilities { get; init; } = [];
+        public string[] Accessibility { get; init; } = [];
+    }
+
+    public sealed class BlockRow
+    {
+        public long Id { get; init; }
+        public long RoomId { get; init; }
+        public int Weekday { get; init; }
+        public TimeOnly StartsAt { get; init; }
+        public TimeOnly EndsAt { get; init; }
+        public string[] Categories { get; init; } = [];
+        public string Label { get; init; } = "";
+    }
 
     public sealed record PolicyRow(long Id, int Version, int WeightHuiskamer, int WeightSpDo, int WeightBewoners, int WeightMaatschappelijk,
         int WeightCommercieel, int ContinuityBonus, int RankBonus1, int RankBonus2, int RankBonus3, int SpreadBonus, bool Fairness);
