@@ -143,6 +143,9 @@ public sealed class PublishTests(DatabaseFixture fixture) : DatabaseTest(fixture
         Assert.Contains("Overgeslagen omdat er al een reservering was", page);
         Assert.Contains("dinsdag 9 maart 2027", page);
         Assert.Contains("Verjaardag buurman (reservering", page);
+        var figures = WebUtility.HtmlDecode(await browser.GetPageAsync($"/beheer/planning/rondes/{w.Round}/cijfers"));
+        Assert.Contains("Gepubliceerd rooster (versie 1).", figures);
+        Assert.Contains("<li>Schaakclub</li>", figures);
     }
 
     [Fact]
