@@ -69,6 +69,21 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["GET /beheer/mail"] = [Admin, Beheerder, Coordinator],
         ["GET /beheer/mail/{id}"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/mail/{id}/opnieuw"] = [Admin],
+        // Voorkeursplanning, planbord (Features/Planning: Board*, Run*, Publish*, Figures*): whoever manages a centre of the round
+        ["GET /beheer/planning/rondes/{roundId}/planbord"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/planbord/{centreId}"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/vastzetten"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/losmaken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/niet-toekennen"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/verplaatsen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/versies"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/berekening"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/berekening/{runId}"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/berekening/{runId}/status"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/publiceren"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/publiceren"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/publiceren/opgelost"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/cijfers"] = [Admin, Beheerder, Coordinator],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
@@ -78,6 +93,10 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         public long MailB { get; init; }
         public long ReservationA { get; init; }
         public long ReservationB { get; init; }
+        public long RoundA { get; init; }
+        public long RoundB { get; init; }
+        public long RunA { get; init; }
+        public long RunB { get; init; }
     }
 
     private const string SecretCentre = "Buurtcentrum Verboden Terrein", SecretRoom = "Geheime Zaal", SecretClosure = "Sluiting alleen voor B";
@@ -193,7 +212,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         var (method, pattern) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
         var url = pattern
             .Replace("{centreId}", (ownCentre ? world.CentreA : world.CentreB).ToString())
-            .Replace("{roomId}", (ownCentre ? world.RoomA : world.RoomB).ToString());
+            .Replace("{roomId}", (ownCentre ? world.RoomA : world.RoomB).ToString())
+            .Replace("{roundId}", (ownCentre ? world.RoundA : world.RoundB).ToString())
+            .Replace("{runId}", (ownCentre ? world.RunA : world.RunB).ToString());
         if (url.Contains("{id}"))
         {
             var id = url.Contains("/sluitingsdagen/") ? (ownCentre ? world.ClosureA : world.ClosureB)
@@ -266,13 +287,28 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             """;
         var mailA = await Data.ScalarAsync<long>(mailSql, new { centreId = centreA, to = "a@test.example", subject = "Mail voor A", messageId = $"{Guid.NewGuid():N}@test" });
         var mailB = await Data.ScalarAsync<long>(mailSql, new { centreId = centreB, to = "b@test.example", subject = $"Mail voor {SecretCentre}", messageId = $"{Guid.NewGuid():N}@test" });
-        return new World(smoX, smoY, centreA, centreB, roomA, roomB, closureA, closureB, group, otherUser, emails)
+        var world = new World(smoX, smoY, centreA, centreB, roomA, roomB, closureA, closureB, group, otherUser, emails)
         {
             MailA = mailA, MailB = mailB,
             ReservationA = await PendingReservationAsync(centreA, roomA, "Eigen aanvraag"),
             ReservationB = await PendingReservationAsync(centreB, roomB, SecretRoom + " aanvraag"),
+            RoundA = await PlanningRoundAsync(centreA, "Ronde A"),
+            RoundB = await PlanningRoundAsync(centreB, "Ronde B"),
         };
+        return world with { RunA = await PlanningRunAsync(world.RoundA), RunB = await PlanningRunAsync(world.RoundB) };
     }
+
+    private Task<long> PlanningRoundAsync(long centreId, string name) => Data.ScalarAsync<long>("""
+        with r as (
+            insert into planning_rounds (name, season_start, season_end, phase, created_at, updated_at)
+            values (@name, '2027-01-04', '2027-06-27', 'in_behandeling', now(), now()) returning id
+        ), c as (insert into planning_round_centres (round_id, centre_id) select id, @centreId from r)
+        select id from r
+        """, new { centreId, name });
+
+    private Task<long> PlanningRunAsync(long roundId) => Data.ScalarAsync<long>(
+        "insert into planning_runs (round_id, status, progress_note, created_at, finished_at) values (@roundId, 'klaar', 'Klaar.', now(), now()) returning id",
+        new { roundId });
 
     private async Task<long> PendingReservationAsync(long centreId, long roomId, string activity)
     {
@@ -301,6 +337,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             (select string_agg(g::text, ',' order by g.id) from organisations g),
             (select string_agg(concat_ws(';', u.id, u.email, u.display_name, u.role, u.organisation_id, u.password_hash, u.active, u.security_stamp), ',' order by u.id) from users u),
             (select string_agg(uc::text, ',' order by uc) from user_centres uc),
-            (select string_agg(concat_ws(';', m.id, m.status, m.attempts, m.next_attempt_at), ',' order by m.id) from outbox m)))
+            (select string_agg(concat_ws(';', m.id, m.status, m.attempts, m.next_attempt_at), ',' order by m.id) from outbox m),
+            (select string_agg(concat_ws(';', p.id, p.phase), ',' order by p.id) from planning_rounds p),
+            (select count(*) from planning_runs), (select count(*) from planning_proposals), (select count(*) from planning_locks),
+            (select count(*) from planning_reactions), (select count(*) from planning_publications)))
         """);
 }

@@ -21,7 +21,6 @@ public sealed class BoardController(BoardRoundQuery rounds) : Controller
     {
         var round = await rounds.LoadAsync(roundId);
         if (round is null) return NotFound();
-        if (round.Centres.Count == 1) return Redirect($"/beheer/planning/rondes/{roundId}/planbord/{round.Centres[0].Id}");
         return View("BoardCentres", round);
     }
 
