@@ -250,6 +250,9 @@ public static class ExplanationText
                 var other = reason.BlockingWishId is { } id && names.Wishes.TryGetValue(id, out var w) ? $"‘{w.Activity}’" : "een andere activiteit";
                 return new ReasonPhrase("is", $"door de beheerder vastgezet voor {other}");
             }
+            // "Balance" (added with the optimiser): the option was free, but the plan as a whole scores higher without it.
+            case var kind when kind.ToString() == "Balance":
+                return new ReasonPhrase("was", "vrij", ", maar het rooster als geheel is beter zonder (bijvoorbeeld door de spreiding over de week)");
             default:
                 return new ReasonPhrase("lukte", "niet");
         }
