@@ -4,8 +4,14 @@ using Npgsql;
 
 namespace Buurtcentra.Web.Features.Planning;
 
-/// <summary>The optimiser's input for a round, the policy version it used and the wishes as read (for saving the result).</summary>
-public sealed record LoadedPlanInput(PlanInput Input, int PolicyVersion);
+/// <summary>
+/// The optimiser's input for a round and the policy version it used. Padding: per wish, the minutes added to its duration
+/// for the rooms' set-up and clean-up time (taken off again when the result is saved).
+/// </summary>
+public sealed record LoadedPlanInput(PlanInput Input, int PolicyVersion, IReadOnlyDictionary<long, int> Padding)
+{
+    public int PaddingOf(long wishId) => Padding.GetValueOrDefault(wishId);
+}
 
 /// <summary>Why a round cannot be planned yet, in Dutch for the run page.</summary>
 public sealed class PlanInputException(string message) : Exception(message);
@@ -18,6 +24,10 @@ public sealed class PlanInputException(string message) : Exception(message);
 /// GroupKey: "org:{organisation}" or else "mail:{lower-case contact address}", so fairness counts groups, not wishes.
 /// Continuity: a wish that continues last season's allocation, unless the group changed it ("gewijzigd"): a changed wish
 /// is a new wish for a new slot; an unanswered ("open") or confirmed one still continues the slot.
+/// Set-up and clean-up: the optimiser's model has no buffers, but publishing books them (a room is held from set-up to
+/// clean-up). So each wish's duration is lengthened by its centre's largest set-up + clean-up time, and the centre's
+/// closing times by the same amount (the activity itself must still end by closing time); locks are lengthened alike.
+/// Two wishes then never sit closer together than the room needs, and the saved result takes the padding off again.
 /// </summary>
 public static class PlanInputLoader
 {
@@ -40,7 +50,7 @@ public static class PlanInputLoader
             where oh.centre_id in (select centre_id from planning_round_centres where round_id = @roundId)
             order by oh.centre_id, oh.weekday, oh.opens_at;
 
-            select r.id, r.centre_id, r.name, r.capacity,
+            select r.id, r.centre_id, r.name, r.capacity, r.setup_minutes, r.cleanup_minutes,
                    array(select f.facility_code from room_facilities f where f.room_id = r.id order by 1) as facilities,
                    array(select a.feature_code from room_accessibility a where a.room_id = r.id order by 1) as accessibility
             from rooms r
@@ -68,10 +78,12 @@ public static class PlanInputLoader
               and coalesce(continuity_answer, 'open') <> 'gewijzigd'
             """, new { roundId })).ToHashSet();
 
+        var centrePadding = rooms.GroupBy(r => r.CentreId).ToDictionary(g => g.Key, g => g.Max(r => r.SetupMinutes + r.CleanupMinutes));
+        var padding = wishRows.ToDictionary(w => w.Id, w => centrePadding.GetValueOrDefault(w.CentreId));
         var wishes = wishRows.Select(w => new Wish(
             w.Id, w.GroupKey, w.GroupName, w.Activity, w.Category, w.Participants,
             w.Facilities.ToHashSet(StringComparer.Ordinal), w.Accessibility.ToHashSet(StringComparer.Ordinal),
-            w.PlanFrequency, w.DurationMinutes, continuity.Contains(w.Id),
+            w.PlanFrequency, w.DurationMinutes + padding[w.Id], continuity.Contains(w.Id),
             w.Options.OrderBy(o => o.Rank).Select(o => new WishOption(o.Rank, w.CentreId, o.RoomId, o.Weekday,
                 BoardFormat.Minutes(o.EarliestStart), BoardFormat.Minutes(o.LatestStart))).ToList())).ToList();
         var durations = wishRows.ToDictionary(w => w.Id, w => w.DurationMinutes);
@@ -79,12 +91,13 @@ public static class PlanInputLoader
         var locks = lockRows.Select(l => new PlanLock(l.WishId,
             l.RoomId is { } room && l.Weekday is { } day && l.StartsAt is { } start
                 ? new Placement(room, day, BoardFormat.Minutes(start),
-                    l.EndsAt is { } end ? EndMinute(end) : BoardFormat.Minutes(start) + durations.GetValueOrDefault(l.WishId), l.Lane)
+                    (l.EndsAt is { } end ? EndMinute(end) : BoardFormat.Minutes(start) + durations.GetValueOrDefault(l.WishId)) + padding.GetValueOrDefault(l.WishId), l.Lane)
                 : null)).ToList();
 
         var input = new PlanInput(
             centres.Select(c => new PlanCentre(c.Id, c.Name, c.WijkId,
-                hours[c.Id].Select(h => new OpeningWindow(h.Weekday, BoardFormat.Minutes(h.Opens), EndMinute(h.Closes))).ToList())).ToList(),
+                hours[c.Id].Select(h => new OpeningWindow(h.Weekday, BoardFormat.Minutes(h.Opens),
+                    Math.Min(24 * 60, EndMinute(h.Closes) + centrePadding.GetValueOrDefault(c.Id)))).ToList())).ToList(),
             rooms.Select(r => new PlanRoom(r.Id, r.CentreId, r.Name, r.Capacity,
                 r.Facilities.ToHashSet(StringComparer.Ordinal), r.Accessibility.ToHashSet(StringComparer.Ordinal))).ToList(),
             wishes,
@@ -104,7 +117,7 @@ public static class PlanInputLoader
                 policy.Fairness,
                 blocks.Select(b => new ProtectedBlock(b.Id, b.RoomId, b.Weekday, BoardFormat.Minutes(b.StartsAt), EndMinute(b.EndsAt),
                     b.Categories.ToHashSet(StringComparer.Ordinal), b.Label)).ToList()));
-        return new LoadedPlanInput(input, policy.Version);
+        return new LoadedPlanInput(input, policy.Version, padding);
     }
 
     /// <summary>An end time in minutes; 00:00 as an end means midnight at the end of the day.</summary>
@@ -116,6 +129,8 @@ public static class PlanInputLoader
         public long CentreId { get; init; }
         public string Name { get; init; } = "";
         public int Capacity { get; init; }
+        public int SetupMinutes { get; init; }
+        public int CleanupMinutes { get; init; }
         public string[] Facilities { get; init; } = [];
         public string[] Accessibility { get; init; } = [];
     }

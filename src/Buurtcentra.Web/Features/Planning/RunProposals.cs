@@ -60,21 +60,30 @@ public static class RunProposals
         return (id, version);
     }
 
-    /// <summary>The allocations of an optimiser (or greedy) result: one per wish of the input, with its explanation.</summary>
-    public static IReadOnlyList<NewAllocation> FromResult(PlanInput input, PlanResult result)
+    /// <summary>
+    /// The allocations of an optimiser (or greedy) result: one per wish of the input, with its explanation. The padding
+    /// for set-up and clean-up (see <see cref="PlanInputLoader"/>) comes off the end times again.
+    /// </summary>
+    public static IReadOnlyList<NewAllocation> FromResult(LoadedPlanInput loaded, PlanResult result)
     {
+        var input = loaded.Input;
         var allocations = result.Allocations.GroupBy(a => a.WishId).ToDictionary(g => g.Key, g => g.First());
         var explanations = result.Explanations.GroupBy(e => e.WishId).ToDictionary(g => g.Key, g => g.First());
         var locked = input.Locks.Select(l => l.WishId).ToHashSet();
         return input.Wishes.Select(w =>
         {
+            var padding = loaded.PaddingOf(w.Id);
             allocations.TryGetValue(w.Id, out var allocation);
             var explanation = explanations.GetValueOrDefault(w.Id)
                 ?? new WishExplanation(w.Id, allocation is null ? Outcome.NotGranted : allocation.OptionRank == 1 ? Outcome.FirstChoice : Outcome.Alternative,
                     allocation?.OptionRank, [], []);
+            explanation = explanation with
+            {
+                Alternatives = explanation.Alternatives.Select(a => a with { EndMinute = Math.Max(a.StartMinute + 1, a.EndMinute - padding) }).ToList(),
+            };
             var place = allocation is null ? null
                 : new GrantedPlace(allocation.Placement.RoomId, allocation.Placement.Weekday, allocation.Placement.StartMinute,
-                    Math.Min(allocation.Placement.EndMinute, 24 * 60 - 1), allocation.Placement.Lane);
+                    Math.Min(Math.Max(allocation.Placement.StartMinute + 1, allocation.Placement.EndMinute - padding), 24 * 60 - 1), allocation.Placement.Lane);
             return new NewAllocation(w.Id, place, allocation?.OptionRank, locked.Contains(w.Id) || allocation?.Locked == true, ExplanationJson.Serialise(explanation));
         }).ToList();
     }

@@ -206,7 +206,7 @@ public sealed partial class RunWorker(
             return;
         }
         var stats = result.Stats;
-        var allocations = RunProposals.FromResult(loaded.Input, result);
+        var allocations = RunProposals.FromResult(loaded, result);
         var (proposalId, version) = await RunProposals.InsertAsync(connection, transaction, new NewProposal(
             run.RoundId, loaded.PolicyVersion, run.Method == "volgorde" ? "greedy" : stats.Status, stats.Objective, stats.Bound, solveMs,
             run.Method == "volgorde" ? "Op volgorde van prioriteit, zonder optimalisatie." : null, run.StartedByUserId), allocations, now);
