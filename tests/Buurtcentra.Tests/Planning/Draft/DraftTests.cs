@@ -101,7 +101,8 @@ public sealed class DraftTests(DatabaseFixture fixture) : DatabaseTest(fixture)
 
         var page = WebUtility.HtmlDecode(await browser.GetPageAsync(DraftUrl(w)));
 
-        Assert.Contains("Toegekend: Zaal 1, dinsdag 19:00–21:00.", page);
+        Assert.Contains("Uw plek: Zaal 1, dinsdag 19:00–21:00", page);
+        Assert.Contains("Toegekend: eerste keus (Zaal 1, dinsdag 19:00–21:00).", page);
         Assert.DoesNotContain("Schaakavond", page);
     }
 
