@@ -99,6 +99,22 @@ public sealed class PlanboardPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByText("Schrijf uw opmerking.").First).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
 
+        // A run in progress: the page follows its status without reloading and announces the end.
+        var running = await data.ScalarAsync<long>("""
+            insert into planning_runs (round_id, status, method, progress_note, created_at)
+            values (@round, 'bezig', 'optimaal', 'Beste rooster tot nu toe: 1.200 punten.', now()) returning id
+            """, new { round });
+        await page.GotoAsync($"/beheer/planning/rondes/{round}/berekening/{running}");
+        await Assertions.Expect(page.Locator("#run-state")).ToContainTextAsync("Bezig met rekenen");
+        await Assertions.Expect(page.Locator("#run-done")).ToBeHiddenAsync();
+        await page.AssertAccessibleAsync();
+        await data.ScalarAsync<long>("""
+            update planning_runs set status = 'klaar', progress_note = 'Klaar: 4 van de 5 wensen toegekend. Het voorstel is versie 2.', finished_at = now()
+            where id = @running returning id
+            """, new { running });
+        await Assertions.Expect(page.Locator("#run-state")).ToContainTextAsync("Klaar: 4 van de 5 wensen toegekend", new() { Timeout = 15000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Bekijk het nieuwe voorstel op het planbord" })).ToBeVisibleAsync();
+
         // Publishing, once adopted: the dry run with its dates.
         await data.ScalarAsync<long>("update planning_rounds set phase = 'vastgesteld' where id = @round returning id", new { round });
         await page.GotoAsync($"/beheer/planning/rondes/{round}/publiceren");
