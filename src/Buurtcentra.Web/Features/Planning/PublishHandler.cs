@@ -119,7 +119,7 @@ public sealed class PublishHandler(NpgsqlDataSource dataSource, TimeProvider tim
                     problems.Add($"‘{wish.Activity}’ ({wish.GroupName}): {string.Join(" ", outcome.Violations.Select(v => v.Message))}");
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogPublishFailed(e, allocation.Id);
                 problems.Add($"‘{wish.Activity}’ ({wish.GroupName}): dit lukte nu niet. Probeer het opnieuw; wat al gepubliceerd is, blijft staan.");
@@ -127,8 +127,16 @@ public sealed class PublishHandler(NpgsqlDataSource dataSource, TimeProvider tim
         }
 
         if (problems.Count > 0) return new PublishOutcome(false, created, already, conflictDates, problems);
-        var done = await FinishAsync(round, proposal, wishes, userId, actorName, names);
-        return new PublishOutcome(done, created, already, conflictDates, problems);
+        try
+        {
+            var done = await FinishAsync(round, proposal, wishes, userId, actorName, names);
+            return new PublishOutcome(done, created, already, conflictDates, done ? problems : ["De ronde kon nog niet op gepubliceerd worden gezet. Klik opnieuw op Publiceren."]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPublishFailed(e, 0);
+            return new PublishOutcome(false, created, already, conflictDates, ["Het afronden lukte nu niet (de fase en de mails aan de groepen). Klik opnieuw op Publiceren; wat al gepubliceerd is, blijft staan."]);
+        }
     }
 
     private async Task RecordAsync(long allocationId, long? reservationId, IReadOnlyList<Conflict> conflicts)
