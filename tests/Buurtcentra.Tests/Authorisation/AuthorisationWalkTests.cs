@@ -105,6 +105,21 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["GET /beheer/planning/rondes/{id}/wensen/{wishId}/bewerken"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/planning/rondes/{id}/wensen/{wishId}/bewerken"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/planning/rondes/{id}/wensen/{wishId}/intrekken"] = [Admin, Beheerder, Coordinator],
+        // Voorkeursplanning, planbord (Features/Planning: Board*, Run*, Publish*, Figures*): whoever manages a centre of the round
+        ["GET /beheer/planning/rondes/{roundId}/planbord"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/planbord/{centreId}"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/vastzetten"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/losmaken"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/niet-toekennen"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/planbord/{centreId}/verplaatsen"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/versies"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/berekening"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/berekening/{runId}"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/berekening/{runId}/status"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/publiceren"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/publiceren"] = [Admin, Beheerder, Coordinator],
+        ["POST /beheer/planning/rondes/{roundId}/publiceren/opgelost"] = [Admin, Beheerder, Coordinator],
+        ["GET /beheer/planning/rondes/{roundId}/cijfers"] = [Admin, Beheerder, Coordinator],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
@@ -119,6 +134,10 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         // Voorkeursplanning: a concept round per centre, with a wish, a closure period and a protected block each.
         public PlanningIds PlanningA { get; init; } = null!;
         public PlanningIds PlanningB { get; init; } = null!;
+        public long RoundA { get; init; }
+        public long RoundB { get; init; }
+        public long RunA { get; init; }
+        public long RunB { get; init; }
     }
 
     private sealed record PlanningIds(long Round, long Wish, long Closure, long Block);
@@ -238,7 +257,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         var (method, pattern) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
         var url = pattern
             .Replace("{centreId}", (ownCentre ? world.CentreA : world.CentreB).ToString())
-            .Replace("{roomId}", (ownCentre ? world.RoomA : world.RoomB).ToString());
+            .Replace("{roomId}", (ownCentre ? world.RoomA : world.RoomB).ToString())
+            .Replace("{roundId}", (ownCentre ? world.RoundA : world.RoundB).ToString())
+            .Replace("{runId}", (ownCentre ? world.RunA : world.RunB).ToString());
         var planning = ownCentre ? world.PlanningA : world.PlanningB;
         url = url.Replace("{wishId}", planning.Wish.ToString()).Replace("{closureId}", planning.Closure.ToString())
             .Replace("{blockId}", planning.Block.ToString());
@@ -316,7 +337,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             """;
         var mailA = await Data.ScalarAsync<long>(mailSql, new { centreId = centreA, to = "a@test.example", subject = "Mail voor A", messageId = $"{Guid.NewGuid():N}@test" });
         var mailB = await Data.ScalarAsync<long>(mailSql, new { centreId = centreB, to = "b@test.example", subject = $"Mail voor {SecretCentre}", messageId = $"{Guid.NewGuid():N}@test" });
-        return new World(smoX, smoY, centreA, centreB, roomA, roomB, closureA, closureB, group, otherUser, emails)
+        var world = new World(smoX, smoY, centreA, centreB, roomA, roomB, closureA, closureB, group, otherUser, emails)
         {
             MailA = mailA, MailB = mailB,
             ReservationA = await PendingReservationAsync(centreA, roomA, "Eigen aanvraag"),
@@ -325,7 +346,10 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             MeldingB = await MeldingAsync(centreB, roomB, $"Lamp kapot in de {SecretRoom}"),
             PlanningA = await PlanningAsync(centreA, roomA, "Eigen ronde"),
             PlanningB = await PlanningAsync(centreB, roomB, SecretCentre + " ronde"),
+            RoundA = await PlanningRoundAsync(centreA, "Ronde A"),
+            RoundB = await PlanningRoundAsync(centreB, "Ronde B"),
         };
+        return world with { RunA = await PlanningRunAsync(world.RoundA), RunB = await PlanningRunAsync(world.RoundB) };
     }
 
     private Task<long> MeldingAsync(long centreId, long roomId, string description) => Data.ScalarAsync<long>("""
@@ -365,6 +389,17 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             """, new { wish, roomId });
         return new PlanningIds(round, wish, closure, block);
     }
+    private Task<long> PlanningRoundAsync(long centreId, string name) => Data.ScalarAsync<long>("""
+        with r as (
+            insert into planning_rounds (name, season_start, season_end, phase, created_at, updated_at)
+            values (@name, '2027-01-04', '2027-06-27', 'in_behandeling', now(), now()) returning id
+        ), c as (insert into planning_round_centres (round_id, centre_id) select id, @centreId from r)
+        select id from r
+        """, new { centreId, name });
+
+    private Task<long> PlanningRunAsync(long roundId) => Data.ScalarAsync<long>(
+        "insert into planning_runs (round_id, status, progress_note, created_at, finished_at) values (@roundId, 'klaar', 'Klaar.', now(), now()) returning id",
+        new { roundId });
 
     private async Task<long> PendingReservationAsync(long centreId, long roomId, string activity)
     {
@@ -406,6 +441,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             (select string_agg(pb::text, ',' order by pb.id) from planning_protected_blocks pb),
             (select string_agg(pl::text, ',' order by pl.id) from planning_phase_log pl),
             (select string_agg(pw::text, ',' order by pw.id) from planning_wishes pw),
-            (select string_agg(po::text, ',' order by po) from planning_wish_options po)))
+            (select string_agg(po::text, ',' order by po) from planning_wish_options po),
+            (select string_agg(concat_ws(';', p.id, p.phase), ',' order by p.id) from planning_rounds p),
+            (select count(*) from planning_runs), (select count(*) from planning_proposals), (select count(*) from planning_locks),
+            (select count(*) from planning_reactions), (select count(*) from planning_publications)))
         """);
 }

@@ -37,6 +37,9 @@ public sealed record ReservationOutcome(
         new(null, null, [violation], conflicts, [], null, IsConflict: true);
 }
 
+/// <summary>A reservation just saved (not yet committed): its id, the dates left out, and the bookings that were in the way of skipped dates.</summary>
+public sealed record ReservationCreated(long ReservationId, IReadOnlyList<SkippedDate> Skipped, IReadOnlyList<Conflict> SkippedConflicts);
+
 /// <summary>What the form shows before sending: which dates can be booked, which are skipped or taken, and the price.</summary>
 public sealed record ReservationPreview(BookingPlan Plan, IReadOnlyList<Conflict> Conflicts, Tariff? Tariff, long TotalCents, IReadOnlyList<FittingRoom> FittingRooms);
 
@@ -75,7 +78,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         var dates = form.AllDates();
         var schedule = await RoomSchedule.LoadAsync(connection, null, form.RoomId!.Value, dates[0], dates[^1]);
         if (schedule is null) return null;
-        var plan = BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time));
+        var plan = WithoutExcludedDates(BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time)), form);
         var conflicts = await Occurrences.ConflictsAsync(connection, null, schedule.Room.RoomId, plan.Occurrences);
         var contact = await ContactAsync(connection, null, form, booker);
         var tariff = await Tariff.ForAsync(connection, null, schedule.Room.RoomId, await BookerCategoryAsync(connection, null, contact.OrganisationId));
@@ -97,7 +100,12 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         return rows.Select(r => r with { Fits = r.HasFacilities && r.Capacity >= (form.Participants ?? 1) }).ToList();
     }
 
-    public async Task<ReservationOutcome> HandleAsync(ReservationForm form, Booker booker, string baseUrl)
+    /// <param name="beforeCommit">
+    /// Runs inside the transaction that saves the reservation, just before the commit: a caller that records what it
+    /// created (the voorkeursplanning's publications) does so all or nothing together with the reservation.
+    /// </param>
+    public async Task<ReservationOutcome> HandleAsync(ReservationForm form, Booker booker, string baseUrl,
+        Func<NpgsqlConnection, NpgsqlTransaction, ReservationCreated, Task>? beforeCommit = null)
     {
         var now = time.GetUtcNow();
         var dates = form.AllDates();
@@ -105,13 +113,14 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         var schedule = await RoomSchedule.LoadAsync(connection, null, form.RoomId!.Value, dates[0], dates[^1]);
         if (schedule is null) return ReservationOutcome.Refused([new("RoomId", "Deze ruimte bestaat niet. Kies een ruimte uit de lijst.")]);
 
-        var plan = BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time));
+        var plan = WithoutExcludedDates(BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time)), form);
         if (!plan.IsValid) return ReservationOutcome.Refused(plan.Violations);
 
         await using var transaction = await connection.BeginTransactionAsync();
         var occurrences = plan.Occurrences.ToList();
         var skipped = plan.Skipped.ToList();
         var conflicts = await Occurrences.ConflictsAsync(connection, transaction, schedule.Room.RoomId, occurrences);
+        IReadOnlyList<Conflict> skippedConflicts = [];
         if (conflicts.Count > 0)
         {
             var busyDates = conflicts.Select(c => c.SeriesDate).ToHashSet();
@@ -121,6 +130,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
             }
             occurrences.RemoveAll(o => busyDates.Contains(o.SeriesDate));
             skipped.AddRange(busyDates.Select(d => new SkippedDate(d, "de ruimte is dan al bezet")));
+            skippedConflicts = conflicts;
         }
 
         var contact = await ContactAsync(connection, transaction, form, booker);
@@ -177,7 +187,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         switch (booker.Role)
         {
             case FormRole.Staff:
-                await mails.ConfirmedAsync(connection, transaction, details, await links.ForRequesterAsync(connection, transaction, details, null, now), null);
+                await mails.ConfirmedAsync(connection, transaction, details, await links.ForRequesterAsync(connection, transaction, details, null, now), form.ConfirmationNote);
                 break;
             case FormRole.Gebruiker:
                 await mails.RequestReceivedAsync(connection, transaction, details, await links.ForRequesterAsync(connection, transaction, details, null, now));
@@ -187,8 +197,29 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
                 await mails.ConfirmEmailAsync(connection, transaction, details, links.Private(token!));
                 break;
         }
+        if (beforeCommit is not null)
+        {
+            await beforeCommit(connection, transaction, new ReservationCreated(reservationId, skipped.OrderBy(s => s.Date).ToList(), skippedConflicts));
+        }
         await transaction.CommitAsync();
         return new ReservationOutcome(reservationId, status, [], [], skipped.OrderBy(s => s.Date).ToList(), token) { Details = details };
+    }
+
+    /// <summary>Leaves the form's excluded dates out of the plan and lists them as skipped (a series only; a single date stays).</summary>
+    private static BookingPlan WithoutExcludedDates(BookingPlan plan, ReservationForm form)
+    {
+        if (form.ExcludedDates.Count == 0) return plan;
+        var planned = plan.Occurrences.Select(o => o.SeriesDate).Concat(plan.Skipped.Select(s => s.Date)).ToHashSet();
+        var excluded = form.ExcludedDates.Where(d => planned.Contains(d.Date)).GroupBy(d => d.Date).ToDictionary(g => g.Key, g => g.First().Reason);
+        var occurrences = plan.Occurrences.Where(o => !excluded.ContainsKey(o.SeriesDate)).ToList();
+        var skipped = plan.Skipped.Where(s => !excluded.ContainsKey(s.Date))
+            .Concat(excluded.Select(e => new SkippedDate(e.Key, e.Value))).OrderBy(s => s.Date).ToList();
+        var violations = plan.Violations.ToList();
+        if (occurrences.Count == 0 && violations.Count == 0)
+        {
+            violations.Add(new RuleViolation("Date", "Op al deze data is de ruimte niet te gebruiken (gesloten of vrij gehouden). Kies andere data."));
+        }
+        return new BookingPlan(occurrences, skipped, violations);
     }
 
     private static BookingRequest ToRequest(ReservationForm form, Booker booker, IReadOnlyList<DateOnly> dates) =>

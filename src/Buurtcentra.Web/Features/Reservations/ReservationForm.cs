@@ -65,6 +65,15 @@ public sealed class ReservationForm
     /// <summary>Set by the controller: who is asking decides which contact fields are required.</summary>
     [BindNever] public FormRole Role { get; set; } = FormRole.Resident;
 
+    /// <summary>
+    /// Set by code, never by a form: dates of the series to leave out, with the reason (the voorkeursplanning's
+    /// school holidays and feestdagen). They are listed as skipped dates, like the centre's own closure days.
+    /// </summary>
+    [BindNever] public IReadOnlyList<SkippedDate> ExcludedDates { get; set; } = [];
+
+    /// <summary>Set by code, never by a form: a note for the confirmation mail of a direct booking (why it was made).</summary>
+    [BindNever] public string? ConfirmationNote { get; set; }
+
     public void Normalise()
     {
         Activity = Clean(Activity);
