@@ -23,8 +23,15 @@ namespace Buurtcentra.Web.Features.Planning.Optimiser;
 /// </remarks>
 public sealed class PlanOptimiser
 {
-    /// <summary>CP-SAT's deterministic time per second of wall time, roughly, on one core (measured with make bench).</summary>
-    internal const double DeterministicPerSecond = 0.5;
+    /// <summary>
+    /// CP-SAT's deterministic time allowed per second of the time limit, per thread. Deterministic time is CP-SAT's own
+    /// measure of work (the same on every run); on this project's 2-core machine one second of solving is about 0.1–0.4
+    /// of it. The limit makes a component stop at the same point on every run.
+    /// </summary>
+    internal const double DeterministicPerSecond = 0.3;
+
+    /// <summary>A component may use this many times its share (by size) of what is left of its thread's budget.</summary>
+    private const double ShareStretch = 3;
 
     public PlanResult Solve(PlanInput input, SolveOptions options, CancellationToken cancellationToken = default)
     {
@@ -38,9 +45,9 @@ public sealed class PlanOptimiser
         var components = problem.Components();
         options.Progress?.Report(new SolveProgress($"{components.Count} delen, startoplossing berekend", null, null));
 
-        // Time: what is left of the limit, minus a reserve for explaining the plan.
+        // Time: the limit minus a reserve for explaining the plan.
         var limit = options.TimeLimit > TimeSpan.Zero ? options.TimeLimit : TimeSpan.FromSeconds(10);
-        var deadline = limit - TimeSpan.FromMilliseconds(150 + 0.05 * limit.TotalMilliseconds);
+        var deadline = limit - TimeSpan.FromMilliseconds(100 + 0.06 * limit.TotalMilliseconds);
         var threads = Math.Clamp(options.Workers, 1, Math.Max(1, components.Count));
         var seconds = Math.Max(0.05, (deadline - clock.Elapsed).TotalSeconds);
 
@@ -73,11 +80,12 @@ public sealed class PlanOptimiser
             var remainingWeight = queue.Sum(c => (double)c.Weight);
             foreach (var component in queue)
             {
-                var share = remainingWeight <= 0 ? budget : budget * component.Weight / remainingWeight;
+                var share = Math.Min(budget, ShareStretch * budget * component.Weight / Math.Max(1, remainingWeight));
                 remainingWeight -= component.Weight;
-                var outcome = cancellationToken.IsCancellationRequested
-                    ? ComponentSolver.HintOnly(problem, component)
-                    : new ComponentSolver(problem, component, running).Solve(Math.Max(0.01, share), clock, deadline);
+                var outOfTime = cancellationToken.IsCancellationRequested || (deadline - clock.Elapsed).TotalSeconds < 0.02;
+                var outcome = outOfTime
+                    ? ComponentSolver.StartOnly(problem, component)
+                    : new ComponentSolver(problem, component, running).Solve(Math.Max(0.02, share), clock, deadline);
                 budget = Math.Max(0, budget - outcome.DeterministicTime);
                 outcomes[component.Index] = outcome;
                 lock (progressLock)
@@ -113,8 +121,7 @@ public sealed class PlanOptimiser
         }
         problem.Verify(allocations);
         var result = PlanAssembly.Build(context, allocations, optimal ? "optimaal" : "haalbaar", null, clock.Elapsed, components.Count);
-        var stats = result.Stats with { Bound = result.Stats.Objective + gap, Elapsed = clock.Elapsed };
-        return result with { Stats = stats };
+        return result with { Stats = result.Stats with { Bound = result.Stats.Objective + gap, Elapsed = clock.Elapsed } };
     }
 }
 
@@ -141,7 +148,7 @@ internal sealed class PlanProblem
             var wish = context.WishById(planLock.WishId)!;
             var placement = planLock.Placement!;
             if (Lanes.Mask(wish.Frequency, placement.Lane) != Lanes.AllMask) ExplicitDays.Add((placement.RoomId, placement.Weekday));
-            if (context.CentreOf(placement.RoomId) is { } centre) LockedDays.Add((centre, placement.Weekday));
+            if (context.CentreOf(placement.RoomId) is { } centre) FixedDays.Add((centre, placement.Weekday));
             ServedGroups.Add(wish.GroupKey);
         }
 
@@ -171,7 +178,84 @@ internal sealed class PlanProblem
             }
             Candidates[index] = list;
         }
+        DropDominated();
         Start = GreedyStart();
+    }
+
+    /// <summary>
+    /// Drops candidates no optimal plan needs. A candidate that no other wish's candidate overlaps (same room, weekday,
+    /// time) can join any plan: it makes the wish's candidates on the same centre and day worth no more than it redundant.
+    /// For weekly wishes also: a candidate whose overlapping candidates are a subset of another's, in the same room and
+    /// day, worth at least as much, makes that other one redundant (any plan can switch). (Not for every-other-week and
+    /// monthly wishes: two of those may overlap, so "overlaps" is not "excludes".) CP-SAT's presolve would find these
+    /// too, at a higher price.
+    /// </summary>
+    private void DropDominated()
+    {
+        var byRoomDay = new Dictionary<(long, int), List<Candidate>>();
+        foreach (var index in Open)
+        {
+            foreach (var candidate in Candidates[index])
+            {
+                if (!byRoomDay.TryGetValue((candidate.Room.Id, candidate.Weekday), out var list)) byRoomDay[(candidate.Room.Id, candidate.Weekday)] = list = [];
+                list.Add(candidate);
+            }
+        }
+        // Per candidate: its position in its room and day, and the set (bits over positions) of other wishes' candidates overlapping it.
+        var overlaps = new Dictionary<Candidate, ulong[]>(ReferenceEqualityComparer.Instance);
+        foreach (var list in byRoomDay.Values)
+        {
+            var words = (list.Count + 63) / 64;
+            for (var i = 0; i < list.Count; i++)
+            {
+                var bits = new ulong[words];
+                var (a, empty) = (list[i], true);
+                for (var j = 0; j < list.Count; j++)
+                {
+                    var b = list[j];
+                    if (b.Wish == a.Wish || b.Start >= a.End || a.Start >= b.End) continue;
+                    bits[j >> 6] |= 1UL << (j & 63);
+                    empty = false;
+                }
+                overlaps[a] = empty ? [] : bits;
+            }
+        }
+        static bool Subset(ulong[] small, ulong[] large)
+        {
+            if (small.Length == 0) return true;
+            if (large.Length == 0) return false;
+            for (var k = 0; k < small.Length; k++)
+            {
+                if ((small[k] & ~large[k]) != 0) return false;
+            }
+            return true;
+        }
+        foreach (var index in Open)
+        {
+            var list = Candidates[index];
+            if (list.Count < 2) continue;
+            var weekly = Context.Wishes[index].Frequency == Frequency.Weekly;
+            var kept = new List<Candidate>(list.Count);
+            for (var i = 0; i < list.Count; i++)
+            {
+                var a = list[i];
+                var dominated = false;
+                for (var j = 0; j < list.Count && !dominated; j++)
+                {
+                    if (i == j) continue;
+                    var b = list[j];
+                    if (b.Value < a.Value || b.Room.CentreId != a.Room.CentreId || b.Weekday != a.Weekday) continue;
+                    var (sa, sb) = (overlaps[a], overlaps[b]);
+                    var better = sb.Length == 0 || (weekly && b.Room.Id == a.Room.Id && Subset(sb, sa));
+                    if (!better) continue;
+                    // equal in value and overlaps (both ways): the earlier one stays
+                    var equal = b.Value == a.Value && (sa.Length == 0 || (weekly && b.Room.Id == a.Room.Id && Subset(sa, sb)));
+                    dominated = !equal || j < i;
+                }
+                if (!dominated) kept.Add(a);
+            }
+            if (kept.Count < list.Count) Candidates[index] = kept;
+        }
     }
 
     public PlanContext Context { get; }
@@ -181,7 +265,7 @@ internal sealed class PlanProblem
     /// <summary>Rooms and weekdays where a lock holds a non-weekly lane: there lanes are variables.</summary>
     public HashSet<(long RoomId, int Weekday)> ExplicitDays { get; } = [];
     /// <summary>Centres and weekdays where a lock already earns the spread bonus.</summary>
-    public HashSet<(long CentreId, int Weekday)> LockedDays { get; } = [];
+    public HashSet<(long CentreId, int Weekday)> FixedDays { get; } = [];
     /// <summary>Groups that a lock already serves.</summary>
     public HashSet<string> ServedGroups { get; } = [];
     /// <summary>The greedy plan over the candidates: per open wish its candidate and lane (the solver's first hint).</summary>
@@ -195,7 +279,15 @@ internal sealed class PlanProblem
             occupancy.Add(allocation.WishId, Context.WishById(allocation.WishId)!.Frequency, allocation.Placement, true);
         }
         var start = new Dictionary<int, (Candidate, int)>();
-        foreach (var index in Greedy.Order(Context, Open))
+        // With fairness: first every group's first wish (in priority order), then the others.
+        var order = Greedy.Order(Context, Open).ToList();
+        if (Context.Policy.Fairness)
+        {
+            var seenGroups = new HashSet<string>(StringComparer.Ordinal);
+            var first = order.Where(i => seenGroups.Add(Context.Wishes[i].GroupKey)).ToList();
+            order = first.Concat(order.Except(first)).ToList();
+        }
+        foreach (var index in order)
         {
             var wish = Context.Wishes[index];
             foreach (var candidate in Candidates[index])
@@ -235,7 +327,7 @@ internal sealed class PlanProblem
             {
                 if (!byRoomDay.TryAdd((candidate.Room.Id, candidate.Weekday), index)) Union(index, byRoomDay[(candidate.Room.Id, candidate.Weekday)]);
                 var centreDay = (candidate.Room.CentreId, candidate.Weekday);
-                if (policy.SpreadBonus != 0 && !LockedDays.Contains(centreDay) && !byCentreDay.TryAdd(centreDay, index)) Union(index, byCentreDay[centreDay]);
+                if (policy.SpreadBonus != 0 && !FixedDays.Contains(centreDay) && !byCentreDay.TryAdd(centreDay, index)) Union(index, byCentreDay[centreDay]);
             }
             var group = Context.Wishes[index].GroupKey;
             if (policy.Fairness && !ServedGroups.Contains(group) && !byGroup.TryAdd(group, index)) Union(index, byGroup[group]);
@@ -282,7 +374,12 @@ internal sealed class ComponentSolver
     private readonly Dictionary<(int Candidate, int Lane), BoolVar> _laneVars = [];
     private readonly Dictionary<int, List<int>> _byWish = [];
     private readonly List<(BoolVar Var, List<int> Candidates)> _spread = [];
+    /// <summary>Groups with two or more open wishes here: served or not.</summary>
     private readonly List<(BoolVar Var, List<int> Wishes)> _groups = [];
+    /// <summary>Open wishes that are their group's only open wish: granting them serves the group.</summary>
+    private readonly HashSet<int> _soleWishes = [];
+    /// <summary>What serving one more group is worth: more than all the rest of the objective together.</summary>
+    private long _groupWeight;
     private readonly List<(BoolVar Var, List<int> Candidates)> _modes = [];
 
     public ComponentSolver(PlanProblem problem, Component component, HashSet<CpSolver> running)
@@ -293,8 +390,8 @@ internal sealed class ComponentSolver
         Build();
     }
 
-    /// <summary>When cancelled before the component's turn: the greedy start, unproven.</summary>
-    public static ComponentOutcome HintOnly(PlanProblem problem, Component component)
+    /// <summary>Cancelled or out of time before the component's turn: the greedy start, unproven.</summary>
+    public static ComponentOutcome StartOnly(PlanProblem problem, Component component)
     {
         var chosen = component.Wishes.Where(problem.Start.ContainsKey).ToDictionary(w => w, w => problem.Start[w]);
         var allocations = Allocations(problem, chosen);
@@ -340,7 +437,7 @@ internal sealed class ComponentSolver
         {
             foreach (var (day, list) in centreDays)
             {
-                if (_problem.LockedDays.Contains(day)) continue;
+                if (_problem.FixedDays.Contains(day)) continue;
                 var z = _model.NewBoolVar("");
                 _model.Add(LinearExpr.Sum(list.Select(c => _x[c])) >= z);
                 _spread.Add((z, list));
@@ -352,10 +449,17 @@ internal sealed class ComponentSolver
             {
                 if (_problem.ServedGroups.Contains(group.Key)) continue;
                 var wishes = group.ToList();
+                if (wishes.Count == 1)
+                {
+                    _soleWishes.Add(wishes[0]);
+                    continue;
+                }
                 var g = _model.NewBoolVar("");
                 _model.Add(LinearExpr.Sum(wishes.SelectMany(w => _byWish[w]).Select(c => _x[c])) >= g);
                 _groups.Add((g, wishes));
             }
+            _groupWeight = _byWish.Values.Sum(list => list.Count == 0 ? 0 : list.Max(c => _candidates[c].Value))
+                + (long)policy.SpreadBonus * _spread.Count + 1;
         }
     }
 
@@ -455,51 +559,52 @@ internal sealed class ComponentSolver
         }
     }
 
-    public ComponentOutcome Solve(double deterministicBudget, Stopwatch clock, TimeSpan deadline)
+    /// <summary>
+    /// One solve, lexicographic in a single objective: every group served is worth more than all wishes' values and spread
+    /// bonuses together (so first as many groups as possible, then the policy's weighted objective). The reported bound is
+    /// the weighted objective's: the solver's bound minus the groups part of the plan found, valid for every plan that
+    /// serves at least as many groups.
+    /// </summary>
+    public ComponentOutcome Solve(double deterministicLimit, Stopwatch clock, TimeSpan deadline)
     {
-        var chosen = _component.Wishes.Where(_problem.Start.ContainsKey).ToDictionary(w => w, w => _problem.Start[w]);
-        double used = 0;
-        var optimal = true;
-
-        if (_groups.Count > 0)
-        {
-            var target = _groups.Count(g => g.Wishes.Any(chosen.ContainsKey));
-            if (target < _groups.Count)
-            {
-                _model.Maximize(LinearExpr.Sum(_groups.Select(g => g.Var)));
-                Hint(chosen);
-                var (status, solution, _, _, time) = Run(deterministicBudget * 0.3, clock, deadline);
-                used += time;
-                optimal &= status == CpSolverStatus.Optimal;
-                if (solution is not null)
-                {
-                    var served = _groups.Count(g => g.Wishes.Any(solution.ContainsKey));
-                    if (served >= target) (chosen, target) = (solution, served);
-                }
-            }
-            _model.Add(LinearExpr.Sum(_groups.Select(g => g.Var)) >= target);
-        }
-
-        var terms = _x.Select((x, c) => (x, _candidates[c].Value)).Where(t => t.Value != 0).ToList();
         var spreadBonus = _problem.Context.Policy.SpreadBonus;
-        _model.Maximize(LinearExpr.WeightedSum(terms.Select(t => t.x).Concat(_spread.Select(s => s.Var)),
-            terms.Select(t => t.Value).Concat(_spread.Select(_ => (long)spreadBonus))));
+        var variables = new List<IntVar>();
+        var weights = new List<long>();
+        for (var c = 0; c < _x.Count; c++)
+        {
+            var weight = _candidates[c].Value + (_soleWishes.Contains(_candidates[c].Wish) ? _groupWeight : 0);
+            if (weight == 0) continue;
+            variables.Add(_x[c]);
+            weights.Add(weight);
+        }
+        foreach (var (z, _) in _spread)
+        {
+            variables.Add(z);
+            weights.Add(spreadBonus);
+        }
+        foreach (var (g, _) in _groups)
+        {
+            variables.Add(g);
+            weights.Add(_groupWeight);
+        }
+        _model.Maximize(LinearExpr.WeightedSum(variables, weights));
+
+        var chosen = _component.Wishes.Where(_problem.Start.ContainsKey).ToDictionary(w => w, w => _problem.Start[w]);
         Hint(chosen);
-        var hintObjective = ObjectiveOf(_problem, chosen.Values.Select(v => v.Candidate));
-        var (final, best, objective, bound, spent) = Run(Math.Max(0.01, deterministicBudget - used), clock, deadline);
-        used += spent;
-        optimal &= final == CpSolverStatus.Optimal;
-        if (best is not null && objective >= hintObjective)
-        {
-            chosen = best;
-        }
-        else
-        {
-            objective = hintObjective;
-        }
-        bound = Math.Max(objective, final is CpSolverStatus.Optimal or CpSolverStatus.Feasible or CpSolverStatus.Unknown ? bound : objective);
-        return new ComponentOutcome(Allocations(_problem, chosen), objective, bound, optimal, used);
+        var (status, solution, combined, combinedBound, time) = Run(deterministicLimit, clock, deadline);
+        if (solution is not null && combined >= Combined(chosen)) chosen = solution;
+        var value = ObjectiveOf(_problem, chosen.Values.Select(v => v.Candidate));
+        var bound = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible or CpSolverStatus.Unknown
+            ? combinedBound - _groupWeight * Served(chosen)
+            : value;
+        return new ComponentOutcome(Allocations(_problem, chosen), value, Math.Max(value, bound), status == CpSolverStatus.Optimal, time);
     }
+
+    private long Served(Dictionary<int, (Candidate Candidate, int Lane)> plan) =>
+        _soleWishes.Count(plan.ContainsKey) + _groups.Count(g => g.Wishes.Any(plan.ContainsKey));
+
+    private long Combined(Dictionary<int, (Candidate Candidate, int Lane)> plan) =>
+        ObjectiveOf(_problem, plan.Values.Select(v => v.Candidate)) + _groupWeight * Served(plan);
 
     private void Hint(Dictionary<int, (Candidate Candidate, int Lane)> chosen)
     {
@@ -525,8 +630,11 @@ internal sealed class ComponentSolver
         var wall = Math.Max(0.05, (deadline - clock.Elapsed).TotalSeconds);
         using var solver = new CpSolver
         {
+            // One worker: deterministic. Linearization level 2 puts the at-most-one and capacity rows into the LP: the bound
+            // that proves these packing problems optimal (level 1 left gaps of 5 % and more on the bench round). One presolve
+            // pass does nearly all the good of several at a quarter of the time (measured with make bench).
             StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"num_workers:1 random_seed:1 max_deterministic_time:{deterministicLimit:0.###} max_time_in_seconds:{wall:0.###}"),
+                $"num_workers:1 random_seed:1 linearization_level:2 max_presolve_iterations:1 max_deterministic_time:{deterministicLimit:0.###} max_time_in_seconds:{wall:0.###}"),
         };
         lock (_running) _running.Add(solver);
         CpSolverStatus status;
@@ -559,7 +667,7 @@ internal sealed class ComponentSolver
     private static long ObjectiveOf(PlanProblem problem, IEnumerable<Candidate> chosen)
     {
         var list = chosen.ToList();
-        var days = list.Select(c => (c.Room.CentreId, c.Weekday)).Where(d => !problem.LockedDays.Contains(d)).Distinct().Count();
+        var days = list.Select(c => (c.Room.CentreId, c.Weekday)).Where(d => !problem.FixedDays.Contains(d)).Distinct().Count();
         return list.Sum(c => c.Value) + (long)problem.Context.Policy.SpreadBonus * days;
     }
 
@@ -567,7 +675,7 @@ internal sealed class ComponentSolver
     /// The chosen places with lanes: explicit ones as solved; elsewhere every-other-week and monthly uses get the lowest
     /// lane free at their start, in order of start (first fit in start order colours intervals with the fewest lanes).
     /// </summary>
-    private static List<Allocation> Allocations(PlanProblem problem, Dictionary<int, (Candidate Candidate, int Lane)> chosen)
+    public static List<Allocation> Allocations(PlanProblem problem, Dictionary<int, (Candidate Candidate, int Lane)> chosen)
     {
         var occupancy = new Occupancy();
         var result = new List<Allocation>();
