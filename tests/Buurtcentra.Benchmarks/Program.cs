@@ -9,19 +9,35 @@ namespace Buurtcentra.Benchmarks;
 /// <summary>
 /// `make bench`: the app on a Utrecht-scale data set (22 centres, 180 rooms, 10 years, over a million occurrences),
 /// measured over a real loopback socket, each scenario next to the same database work as raw SQL.
-/// Prints one table. No thresholds fail the run: read the numbers (docs/bench.md explains them).
+/// Prints one table, then the voorkeursplanning table (in memory, no database). No thresholds fail the run: read the
+/// numbers (docs/bench.md explains them). `--only planning` runs just the planning scenario (no database needed);
+/// `--planning-seconds 30` gives the optimiser another time limit than 9 s.
 /// </summary>
 public static class Bench
 {
     private const int LatencyWarmup = 60, LatencyIterations = 400, PageWarmup = 20, PageIterations = 200;
     private const int ReservationWarmup = 400, Reservations = 5000, SingleClientReservations = 300;
 
-    public static async Task Main()
+    public static async Task Main(string[] args)
     {
         var run = Stopwatch.StartNew();
         var loadAtStart = LoadAverage();
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+        if (only is not null && only != "planning") throw new ArgumentException($"Unknown scenario '{only}': only 'planning' can run alone.");
+        var planningSeconds = args.SkipWhile(a => a != "--planning-seconds").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(PlanningScenario.DefaultSeconds).First();
+
+        // Voorkeursplanning first (CPU-bound, no database), before the app and PostgreSQL get busy.
+        var planning = PlanningScenario.Run(planningSeconds);
+        if (only == "planning")
+        {
+            Console.WriteLine();
+            foreach (var line in planning) Console.WriteLine(line);
+            Console.WriteLine($"Load average {loadAtStart} at the start, {LoadAverage()} now. Whole run: {run.Elapsed.TotalSeconds:F0} s.");
+            return;
+        }
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Default")
             ?? throw new InvalidOperationException("Run with 'make bench' (it starts PostgreSQL), or set ConnectionStrings__Default.");
         var today = AmsterdamTime.Today(TimeProvider.System);
@@ -161,6 +177,9 @@ public static class Bench
                 }
             }
         }
+        Console.WriteLine();
+        foreach (var line in planning) Console.WriteLine(line);
+        Console.WriteLine();
         var process = Process.GetCurrentProcess();
         process.Refresh();
         Console.WriteLine($"Working set (bench client and app in one process): {process.WorkingSet64 / 1024 / 1024} MB now, "

@@ -24,7 +24,17 @@ public sealed record SolveStats(
 {
     /// <summary>(Bound − Objective) / Bound, 0 when optimal.</summary>
     public double Gap => Bound <= 0 ? 0 : (double)(Bound - Objective) / Bound;
+
+    /// <summary>For "onhaalbaar": the pairs of locks that claim the same room at the same time (then there is no plan:
+    /// Allocations and Explanations are empty).</summary>
+    public IReadOnlyList<LockConflict> LockConflicts { get; init; } = [];
+
+    /// <summary>How many independent parts (wishes that share no room, day or group) the round was solved in.</summary>
+    public int Components { get; init; }
 }
+
+/// <summary>Two locked placements that overlap in the same room, weekday and weeks.</summary>
+public sealed record LockConflict(long WishId, long OtherWishId, long RoomId, int Weekday);
 
 [JsonConverter(typeof(JsonStringEnumConverter<Outcome>))]
 public enum Outcome
@@ -58,6 +68,9 @@ public enum ReasonKind
     NoRoom,
     /// <summary>The beheerder locked this or another wish so that the option is not available.</summary>
     Locked,
+    /// <summary>The option was free in the final plan, but the plan as a whole scores higher without it (spread over the
+    /// week, or the time limit stopped the search before it was found).</summary>
+    Balance,
 }
 
 public sealed record Reason(ReasonKind Kind)
