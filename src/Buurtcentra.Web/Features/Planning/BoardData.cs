@@ -61,7 +61,7 @@ public sealed record AllocationRow(long Id, long ProposalId, long WishId, long? 
         && (RoomId is null || Lane == other.Lane);
 }
 
-public sealed record WishOptionRow(long WishId, int Rank, long? RoomId, int Weekday, TimeOnly EarliestStart, TimeOnly LatestStart);
+public sealed record BoardOptionRow(long WishId, int Rank, long? RoomId, int Weekday, TimeOnly EarliestStart, TimeOnly LatestStart);
 
 /// <summary>A wish of the round (nominal record: Dapper maps text[] columns onto properties, not constructor parameters).</summary>
 public sealed record WishRow
@@ -86,7 +86,7 @@ public sealed record WishRow
     public long? SubmittedByUserId { get; init; }
     public string Status { get; init; } = "";
 
-    public IReadOnlyList<WishOptionRow> Options { get; init; } = [];
+    public IReadOnlyList<BoardOptionRow> Options { get; init; } = [];
 
     public Frequency PlanFrequency => BoardFormat.Frequency(Frequency);
 
@@ -147,7 +147,7 @@ public static class BoardData
             order by o.wish_id, o.rank;
             """, new { roundId, all = centreIds is null, centreIds = centreIds ?? [], withdrawn = includeWithdrawn }, transaction);
         var wishes = (await grid.ReadAsync<WishRow>()).ToList();
-        var options = (await grid.ReadAsync<WishOptionRow>()).ToLookup(o => o.WishId);
+        var options = (await grid.ReadAsync<BoardOptionRow>()).ToLookup(o => o.WishId);
         return wishes.Select(w => w with { Options = options[w.Id].ToList() }).ToList();
     }
 
