@@ -37,10 +37,13 @@ public sealed class PlanInputLoaderTests(DatabaseFixture fixture) : DatabaseTest
         // Continuity: confirmed counts, changed does not.
         var previous = await Seed.RoundAsync([centre], "gepubliceerd", "Vorig seizoen");
         var oldWish = await Seed.WishAsync(previous, centre, "Koor", "Koorvereniging", [new(zaal, 2, "19:00")]);
-        var oldProposal = await Seed.ProposalAsync(previous, 1, new SeedAllocation(oldWish, zaal, 2, "19:00", "20:30", 0, 1));
-        var oldAllocation = await Data.ScalarAsync<long>("select id from planning_allocations where proposal_id = @oldProposal", new { oldProposal });
+        var oldBingo = await Seed.WishAsync(previous, centre, "Bingo", "Bingo", [new(zaal, 2, "14:00")], "commercieel", email: "bingo@test.example");
+        var oldProposal = await Seed.ProposalAsync(previous, 1, new SeedAllocation(oldWish, zaal, 2, "19:00", "20:30", 0, 1),
+            new SeedAllocation(oldBingo, zaal, 2, "14:00", "16:00", 0, 1));
+        var oldAllocation = await Data.ScalarAsync<long>("select id from planning_allocations where proposal_id = @oldProposal and wish_id = @oldWish", new { oldProposal, oldWish });
+        var oldBingoAllocation = await Data.ScalarAsync<long>("select id from planning_allocations where proposal_id = @oldProposal and wish_id = @oldBingo", new { oldProposal, oldBingo });
         await Data.ScalarAsync<int>("update planning_wishes set continues_allocation_id = @oldAllocation, continuity_answer = 'bevestigd' where id = @koor returning 1", new { oldAllocation, koor });
-        await Data.ScalarAsync<int>("update planning_wishes set continues_allocation_id = @oldAllocation, continuity_answer = 'gewijzigd' where id = @bingo returning 1", new { oldAllocation, bingo });
+        await Data.ScalarAsync<int>("update planning_wishes set continues_allocation_id = @oldBingoAllocation, continuity_answer = 'gewijzigd' where id = @bingo returning 1", new { oldBingoAllocation, bingo });
         await Data.ScalarAsync<int>("""
             insert into planning_locks (round_id, wish_id, room_id, weekday, starts_at, ends_at, lane, created_at)
             values (@round, @koor, @zaal, 2, '19:15', '20:45', 2, now()), (@round, @bingo, null, null, null, null, 0, now()) returning 1
