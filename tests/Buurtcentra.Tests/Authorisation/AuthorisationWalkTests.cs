@@ -81,6 +81,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["GET /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["POST /beheer/meldingen/streeftijden"] = [Admin, Stadsbedrijven],
         ["GET /beheer/ruimtes/{roomId}/qr"] = [Admin, Beheerder, Coordinator],
+        // Meldingen (part 2): planning and cancelling a repair visit, as buiten gebruik.
+        ["POST /beheer/meldingen/{id}/bezoek"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["POST /beheer/meldingen/{id}/bezoek/afzeggen"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
@@ -332,6 +335,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             (select string_agg(x::text, ',' order by x.id) from meldingen x),
             (select string_agg(e::text, ',' order by e.id) from melding_events e),
             (select string_agg(t::text, ',' order by t.urgency) from melding_target_times t),
-            (select string_agg(u::text, ',' order by u.id) from room_out_of_use u)))
+            (select string_agg(u::text, ',' order by u.id) from room_out_of_use u),
+            (select string_agg(v::text, ',' order by v.id) from melding_visits v)))
         """);
 }
