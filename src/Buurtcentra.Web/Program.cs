@@ -17,6 +17,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddBuurtcentraAuth();
 builder.Services.AddMail(builder.Configuration);
+builder.Services.AddHostedService<Buurtcentra.Web.Features.Meldingen.MeldingDigestService>();
 builder.Services.AddBuurtcentraWeb(builder.Configuration);
 builder.Services.AddPlanningRuns(builder.Configuration);
 builder.Services.AddProblemDetails();

@@ -7,6 +7,10 @@ namespace Buurtcentra.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public sealed class PageTourTests(BrowserFixture fixture)
 {
+    /// <summary>A 1×1 PNG, for a file input.</summary>
+    private static readonly byte[] TinyPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
     [Fact]
     public async Task Every_page_is_accessible_at_phone_width()
     {
@@ -112,13 +116,38 @@ public sealed class PageTourTests(BrowserFixture fixture)
                 """, new { publicId, roomId, start });
         }
 
+        // Meldingen: an open spoed melding on the room with a planned visit and a short out-of-use period over the Tuesday
+        // evening booking, so the melding page, the werkbak, the figures, the week grid and the day view show all of them.
+        var meldingId = await data.ScalarAsync<long>("""
+            insert into meldingen (centre_id, room_id, category, kind, description, urgency, status, planned_on, assignee, reporter_name, reporter_email,
+                                   clock_started_at, due_at, created_at, updated_at)
+            values (@centreId, @roomId, 'heel', 'technisch', 'De verwarming in de Rondgangzaal blijft koud.', 'spoed', 'in_behandeling', '2026-12-01',
+                    'Stadsbedrijven, team installaties', 'Truus Tour', 'truus@tour.example', '2026-11-23 08:00Z', '2026-11-23 12:00Z', '2026-11-23 08:00Z', '2026-11-23 08:00Z')
+            returning id
+            """, new { centreId, roomId });
+        await data.ScalarAsync<long>("""
+            insert into melding_events (melding_id, occurred_at, actor_name, actor_role, kind, note)
+            values (@meldingId, '2026-11-23 08:00Z', 'Truus Tour', 'melder', 'gemeld', null) returning id
+            """, new { meldingId });
+        var outOfUseId = await data.ScalarAsync<long>("""
+            insert into room_out_of_use (room_id, melding_id, starts_at, ends_at, reason, created_at)
+            values (@roomId, @meldingId, '2026-12-01 19:00Z', '2026-12-01 20:00Z', 'Onderhoud (melding)', now()) returning id
+            """, new { roomId, meldingId });
+        await data.ScalarAsync<long>("""
+            insert into melding_visits (melding_id, room_id, starts_at, ends_at, assignee, out_of_use_id, created_at, updated_at)
+            values (@meldingId, @roomId, '2026-12-01 19:00Z', '2026-12-01 20:00Z', 'Team installaties', @outOfUseId, now(), now()),
+                   (@meldingId, @roomId, '2026-12-02 08:00Z', '2026-12-02 09:00Z', null, null, now(), now()) returning id
+            """, new { meldingId, roomId, outOfUseId });
+
         foreach (var url in new[] { "/", "/buurtcentra", $"/buurtcentra?Capacity=abc", $"/buurtcentra/{slug}", "/bestaat-niet",
                      $"/buurtcentra/{slug}/beschikbaarheid?datum=2026-12-01", $"/buurtcentra/{slug}/beschikbaarheid?week=2026-W99",
                      $"/reserveren/nieuw?centrum={slug}", "/ruimte-zoeken", "/ruimte-zoeken?Weekday=2&Facilities=beamer&Near=wijk:7", "/ruimte-zoeken?Date=2026-12-01&From=18:00&To=17:00&Facilities=jacuzzi",
                      // Programma (wijkagenda)
                      $"/buurtcentra/{slug}/programma", $"/buurtcentra/{slug}/programma?week=2026-W99", "/wijken", "/wijken/zuid/programma",
                      // Voorkeursplanning: the policy everyone reads
-                     $"/planning/rondes/{roundId}/beleid" })
+                     $"/planning/rondes/{roundId}/beleid",
+                     // Meldingen: the public report form (QR code), for the centre and for a room
+                     $"/melden/{slug}", $"/melden/{slug}/{roomId}" })
         {
             await page.GotoAsync(url);
             await page.AssertAccessibleAsync();
@@ -159,6 +188,10 @@ public sealed class PageTourTests(BrowserFixture fixture)
             "/beheer/planning", "/beheer/planning/rondes/nieuw", $"/beheer/planning/rondes/{roundId}", $"/beheer/planning/rondes/{roundId}/sluitingen",
             $"/beheer/planning/rondes/{roundId}/beleid", $"/beheer/planning/rondes/{roundId}/wensen", $"/beheer/planning/rondes/{roundId}/wensen?status=alle",
             $"/beheer/planning/rondes/{roundId}/wensen/nieuw", $"/beheer/planning/rondes/{roundId}/wensen/{wishId}/bewerken",
+            // Meldingen: werkbak, one melding, the signed-in report form, the QR page, figures and target times (settings)
+            "/beheer/meldingen", "/beheer/meldingen?status=open&urgentie=spoed&teLaat=true", $"/beheer/meldingen/{meldingId}",
+            "/meldingen/nieuw", $"/meldingen/nieuw?centrum={slug}&ruimte={roomId}", $"/beheer/ruimtes/{roomId}/qr",
+            "/beheer/meldingen/cijfers", $"/beheer/meldingen/cijfers?centrum={centreId}&categorie=heel", "/beheer/meldingen/streeftijden", "/meldingen",
         ];
         foreach (var url in pages)
         {
@@ -199,6 +232,18 @@ public sealed class PageTourTests(BrowserFixture fixture)
         await page.GetByLabel("Bonus voor de tweede keuze").FillAsync("veel");
         await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan als versie 2" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync();
+
+        // Meldingen with errors: the report form with a chosen photo and no description (the photo note), and a visit without a day.
+        await page.GotoAsync($"/melden/{slug}/{roomId}");
+        await page.GetByLabel("Foto's").SetInputFilesAsync(new FilePayload { Name = "kachel.png", MimeType = "image/png", Buffer = TinyPng });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Melding versturen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("uw foto is nog niet verstuurd")).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync();
+        await page.GotoAsync($"/beheer/meldingen/{meldingId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bezoek plannen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vul de dag van het bezoek in.");
         await page.AssertAccessibleAsync();
 
         // A form with errors is accessible too: submit the empty new-centre form.

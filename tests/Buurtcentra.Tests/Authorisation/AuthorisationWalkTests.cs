@@ -120,6 +120,9 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
         ["POST /beheer/planning/rondes/{roundId}/publiceren"] = [Admin, Beheerder, Coordinator],
         ["POST /beheer/planning/rondes/{roundId}/publiceren/opgelost"] = [Admin, Beheerder, Coordinator],
         ["GET /beheer/planning/rondes/{roundId}/cijfers"] = [Admin, Beheerder, Coordinator],
+        // Meldingen (part 2): planning and cancelling a repair visit, as buiten gebruik.
+        ["POST /beheer/meldingen/{id}/bezoek"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
+        ["POST /beheer/meldingen/{id}/bezoek/afzeggen"] = [Admin, Beheerder, Coordinator, Stadsbedrijven],
     };
 
     private sealed record World(long SmoX, long SmoY, long CentreA, long CentreB, long RoomA, long RoomB,
@@ -444,6 +447,7 @@ public sealed class AuthorisationWalkTests(DatabaseFixture fixture) : DatabaseTe
             (select string_agg(po::text, ',' order by po) from planning_wish_options po),
             (select string_agg(concat_ws(';', p.id, p.phase), ',' order by p.id) from planning_rounds p),
             (select count(*) from planning_runs), (select count(*) from planning_proposals), (select count(*) from planning_locks),
-            (select count(*) from planning_reactions), (select count(*) from planning_publications)))
+            (select count(*) from planning_reactions), (select count(*) from planning_publications),
+            (select string_agg(v::text, ',' order by v.id) from melding_visits v)))
         """);
 }

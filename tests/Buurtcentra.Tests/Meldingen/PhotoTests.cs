@@ -206,4 +206,28 @@ public sealed partial class PhotoUploadTests(DatabaseFixture fixture) : Database
         Assert.Contains($"/meldingen/{id}/fotos/{photoId}", await beheerder.GetPageAsync($"/beheer/meldingen/{id}"));
         Assert.Equal(HttpStatusCode.OK, (await beheerder.Client.GetAsync($"/meldingen/{id}/fotos/{photoId}")).StatusCode);
     }
+
+    [Fact]
+    public async Task When_the_form_comes_back_the_page_says_plainly_to_choose_the_photos_again()
+    {
+        var centreId = await Data.CentreAsync("De Boog");
+        var roomId = await Data.RoomAsync(centreId, "Keuken", type: "keuken");
+        var slug = await Data.ScalarAsync<string>("select slug from centres where id = @centreId", new { centreId });
+        var url = $"/melden/{slug}/{roomId}";
+        var visitor = new Browser(App);
+        Assert.DoesNotContain("nog niet verstuurd", WebUtility.HtmlDecode(await visitor.GetPageAsync(url)));
+
+        var missing = await PostMultipartAsync(visitor, url, [.. Fields(roomId).Where(f => f.Item1 != "Description"), ("Description", "")],
+            [("1.jpg", PhotoFixtures.Jpeg()), ("2.jpg", PhotoFixtures.Jpeg())]);
+        var page = WebUtility.HtmlDecode(await missing.Content.ReadAsStringAsync());
+        Assert.Contains("<strong>Let op:</strong> uw 2 foto's zijn nog niet verstuurd. Kies de foto's hieronder opnieuw.", page);
+        Assert.Contains("aria-describedby=\"Photos-hint Photos-lost\"", page);
+
+        // The question about a similar melding also brings the form back: one photo, said so.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostMultipartAsync(visitor, url, Fields(roomId), [])).StatusCode);
+        var similar = await PostMultipartAsync(new Browser(App), url, Fields(roomId), [("1.jpg", PhotoFixtures.Jpeg())]);
+        var again = WebUtility.HtmlDecode(await similar.Content.ReadAsStringAsync());
+        Assert.Contains("Is dit hetzelfde probleem?", again);
+        Assert.Contains("uw foto is nog niet verstuurd. Kies de foto hieronder opnieuw.", again);
+    }
 }

@@ -11,7 +11,13 @@ public sealed record DayViewPage(AgendaCentre Centre, DateOnly Date, DatePick Pi
     IReadOnlyList<string> ClosedReasons, IReadOnlyList<DayEntry> Entries, bool ShowContact)
 {
     public string BaseUrl => $"/beheer/buurtcentra/{Centre.Id}";
+
+    /// <summary>Repair visits and out-of-use periods of meldingen on the day (no personal data).</summary>
+    public IReadOnlyList<DayMaintenance> Maintenance { get; init; } = [];
 }
+
+/// <summary>"09:00–11:00, Grote zaal: Onderhoud: Kapot of defect".</summary>
+public sealed record DayMaintenance(string Time, string Room, string Title, string? Url);
 
 /// <summary>
 /// The day view for the desk: every confirmed occurrence of the day in time order, with room, activity, organisation,
@@ -38,6 +44,10 @@ public sealed class DayViewQuery(NpgsqlDataSource dataSource, CentreAccess acces
                 x.o.OrganisationName, showContact ? x.o.ContactName : null, showContact ? x.o.ContactPhone : null, x.o.Participants, x.o.NeedsKey))
             .ToList();
         var hours = data.HoursOn(pick.Day).Select(h => $"{AgendaDates.Time(h.OpensAt)}–{AgendaDates.Time(h.ClosesAt)}").ToList();
-        return new DayViewPage(data.Centre, pick.Day, pick, hours, data.ClosedOn(pick.Day), entries, showContact);
+        var maintenance = (await Meldingen.RepairVisits.InWindowAsync(connection, [centreId], null, window.FromUtc.UtcDateTime, window.ToUtc.UtcDateTime))
+            .Select(x => new DayMaintenance(AgendaDates.TimeOnDay(pick.Day, AgendaLoader.Utc(x.StartsAt), AgendaLoader.Utc(x.EndsAt)) ?? "",
+                rooms.GetValueOrDefault(x.RoomId, "Onbekende ruimte"), x.Title, x.Url))
+            .ToList();
+        return new DayViewPage(data.Centre, pick.Day, pick, hours, data.ClosedOn(pick.Day), entries, showContact) { Maintenance = maintenance };
     }
 }

@@ -3,11 +3,17 @@ using Npgsql;
 
 namespace Buurtcentra.Web.Features.Agenda;
 
-/// <summary>One reservation as a line in a cell of the week grid.</summary>
+/// <summary>One reservation as a line in a cell of the week grid, or maintenance (a melding's repair visit or out-of-use period).</summary>
 public sealed record WeekBlock(long ReservationId, string Time, string Activity, string? Organisation, bool Pending)
 {
-    /// <summary>Pending requests open the request screen; confirmed use opens the reservation.</summary>
-    public string Url => $"/beheer/reserveringen/{ReservationId}";
+    /// <summary>"Onderhoud: …" or "Buiten gebruik: …" from Meldingen; no reservation behind it.</summary>
+    public bool Maintenance { get; init; }
+
+    /// <summary>For maintenance: the melding's staff page (null when the period has no melding).</summary>
+    public string? MeldingUrl { get; init; }
+
+    /// <summary>Pending requests open the request screen; confirmed use opens the reservation; maintenance the melding.</summary>
+    public string? Url => Maintenance ? MeldingUrl : $"/beheer/reserveringen/{ReservationId}";
 }
 
 public sealed record WeekRoomRow(AgendaRoom Room, IReadOnlyList<IReadOnlyList<WeekBlock>> Days);
@@ -60,14 +66,22 @@ public sealed class WeekGridQuery(NpgsqlDataSource dataSource, CentreAccess acce
             ["bevestigd", "aangevraagd"]);
         if (data is null) return null;
 
+        // Repair visits and out-of-use periods of a melding ("Onderhoud: …"), without personal data.
+        var maintenance = (await Meldingen.RepairVisits.InWindowAsync(connection, [centreId], null, week.FromUtc.UtcDateTime, week.ToUtc.UtcDateTime))
+            .ToLookup(x => x.RoomId);
         var byRoom = data.Occurrences.ToLookup(o => o.RoomId);
         var rows = data.Rooms
             .Where(r => r.Active || byRoom[r.Id].Any())
             .Select(room => new WeekRoomRow(room, week.Days
                 .Select(day => (IReadOnlyList<WeekBlock>)byRoom[room.Id]
-                    .Select(o => (o, time: AgendaDates.TimeOnDay(day, AgendaLoader.Utc(o.StartsAt), AgendaLoader.Utc(o.EndsAt))))
+                    .Select(o => (start: o.StartsAt, time: AgendaDates.TimeOnDay(day, AgendaLoader.Utc(o.StartsAt), AgendaLoader.Utc(o.EndsAt)),
+                        block: new WeekBlock(o.ReservationId, "", o.Activity, o.OrganisationName, o.Status == "aangevraagd")))
+                    .Concat(maintenance[room.Id].Select(x => (start: x.StartsAt,
+                        time: AgendaDates.TimeOnDay(day, AgendaLoader.Utc(x.StartsAt), AgendaLoader.Utc(x.EndsAt)),
+                        block: new WeekBlock(0, "", x.Title, null, false) { Maintenance = true, MeldingUrl = x.Url })))
                     .Where(x => x.time is not null)
-                    .Select(x => new WeekBlock(x.o.ReservationId, x.time!, x.o.Activity, x.o.OrganisationName, x.o.Status == "aangevraagd"))
+                    .OrderBy(x => x.start)
+                    .Select(x => x.block with { Time = x.time! })
                     .ToList())
                 .ToList()))
             .ToList();

@@ -138,7 +138,7 @@ public sealed class FindFreeRoomsQuery(NpgsqlDataSource dataSource, TimeProvider
         }
         await using var batch = await connection.QueryMultipleAsync(FreeRoomsSql.Batch(spans.Count), parameters);
         var busy = (await batch.ReadAsync<BusyRow>())
-            .DistinctBy(b => (b.RoomId, b.BlockedFrom))
+            .DistinctBy(b => (b.RoomId, b.BlockedFrom, b.BlockedUntil))
             .ToLookup(b => b.RoomId, b => new Interval(Utc(b.BlockedFrom), Utc(b.BlockedUntil)));
         var hours = (await batch.ReadAsync<HoursRow>()).ToLookup(h => (h.CentreId, h.Weekday));
         var closures = (await batch.ReadAsync<ClosureRow>()).ToList();
@@ -254,7 +254,10 @@ public static class FreeRoomsSql
             order by lower(c.name), c.id, rt.sort_order, lower(r.name)
             """;
 
-    /// <summary>Occupancy of the rooms on the dates, the centres' opening hours and the closure days, in one batch.</summary>
+    /// <summary>
+    /// Occupancy of the rooms on the dates (confirmed occurrences and out-of-use periods), the centres' opening hours and
+    /// the closure days, in one batch.
+    /// </summary>
     public static string Batch(int spans) => $"""
             {Occupancy(spans)}
 
@@ -278,11 +281,17 @@ public static class FreeRoomsSql
                   and blocked_from > @from{i} - interval '{LongestBlockHours} hours'
                   and blocked_until > @from{i}
             """);
+        // Out-of-use periods of a melding (room_out_of_use, decision 0008) block the room like an occupancy: the database
+        // refuses bookings in them. Few rows, read by room through room_out_of_use_room_idx.
+        var outOfUse = string.Join(" or ", Enumerable.Range(0, spans).Select(i => $"(starts_at < @to{i} and ends_at > @from{i})"));
         return $"""
             with occupied as materialized (
             {string.Join("\n    union all\n", arms)}
             )
-            select room_id, blocked_from, blocked_until from occupied where room_id = any(@roomIds);
+            select room_id, blocked_from, blocked_until from occupied where room_id = any(@roomIds)
+            union all
+            select room_id, starts_at, ends_at from room_out_of_use
+            where room_id = any(@roomIds) and cancelled_at is null and ({outOfUse});
             """;
     }
 }

@@ -103,11 +103,16 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
 
     public Task<string> RenderAsync(FeedScope scope) => RenderAsync(scope, Window());
 
-    /// <summary>The full iCalendar text of the feed: its rooms in one query, its occurrences in another, one round trip.</summary>
+    /// <summary>
+    /// The full iCalendar text of the feed: its rooms in one query, its occurrences in another, one round trip. Private
+    /// room and staff feeds also get the planned repair visits of meldingen in their rooms (a second round trip).
+    /// </summary>
     public async Task<string> RenderAsync(FeedScope scope, FeedWindow window)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var batch = await connection.QueryMultipleAsync($"""
+        Dictionary<long, FeedRoom> rooms;
+        List<FeedRow> rows;
+        await using (var batch = await connection.QueryMultipleAsync($"""
             select m.id, m.name, c.id as centre_id, c.name as centre_name, c.street, c.postcode, c.city,
                    greatest(m.updated_at, c.updated_at) as updated_at
             from rooms m join centres c on c.id = m.centre_id
@@ -123,14 +128,45 @@ public sealed class CalendarFeedQuery(NpgsqlDataSource dataSource, TimeProvider 
                            where e.reservation_id = o.reservation_id and e.kind in ('geboekt', 'bevestigd', 'voorstel_aanvaard'))))))
               and (not @publicOnly or r.is_public)
             order by o.starts_at, o.id;
-            """, Parameters(scope, window));
-        var rooms = (await batch.ReadAsync<FeedRoom>()).ToDictionary(r => r.Id);
-        var rows = (await batch.ReadAsync<FeedRow>()).AsList();
+            """, Parameters(scope, window)))
+        {
+            rooms = (await batch.ReadAsync<FeedRoom>()).ToDictionary(r => r.Id);
+            rows = (await batch.ReadAsync<FeedRow>()).AsList();
+        }
+        var visits = scope.Kind is FeedKind.Room or FeedKind.Staff
+            ? (await Meldingen.RepairVisits.InWindowAsync(connection, scope.Kind == FeedKind.Staff ? scope.CentreIds : null,
+                    scope.Kind == FeedKind.Room ? scope.TargetId : null, window.FromUtc, window.ToUtc, cancelledSince: window.FromUtc))
+                .Where(v => v.IsVisit && rooms.ContainsKey(v.RoomId)).ToList()
+            : [];
 
         var writer = new CalendarFeedWriter(scope.CalendarName, scope.CalendarDescription, RefreshInterval, window.FromUtc,
             4096 + rows.Count * (scope.IsPublic ? 400 : 700));
         foreach (var row in rows) writer.Add(ToEvent(scope, row, rooms[row.RoomId]));
+        foreach (var visit in visits) writer.Add(ToEvent(scope, visit, rooms[visit.RoomId]));
         return writer.Finish();
+    }
+
+    public static string VisitUid(long visitId) => $"bc-visit-{visitId}@{UidDomain}";
+
+    /// <summary>
+    /// A repair visit of a melding: "Onderhoud: Kapot of defect", without personal data (no description of the problem,
+    /// no names); the link leads to the melding for staff.
+    /// </summary>
+    private static FeedEvent ToEvent(FeedScope scope, Meldingen.MaintenanceEntry visit, FeedRoom room)
+    {
+        var modified = visit.UpdatedAt > room.UpdatedAt ? visit.UpdatedAt : room.UpdatedAt;
+        var cancelled = visit.CancelledAt is not null;
+        var link = scope.Links == FeedLinks.Beheer && visit.MeldingId is { } id ? $"{scope.LinkBase}/beheer/meldingen/{id}" : null;
+        var lines = new List<string>
+        {
+            cancelled ? "Dit bezoek gaat niet door." : "Bezoek om een melding op te lossen.",
+        };
+        if (visit.BlocksRoom && !cancelled) lines.Add("De ruimte kan dan niet worden gereserveerd.");
+        if (visit.MeldingId is { } meldingId) lines.Add($"Melding {meldingId}");
+        if (link is not null) lines.Add($"Bekijken: {link}");
+        return new FeedEvent(VisitUid(visit.Id), Sequence(modified), visit.StartsAt, visit.EndsAt, modified,
+            cancelled ? $"Afgezegd: {visit.Title}" : visit.Title, string.Join('\n', lines), room.Location,
+            cancelled ? "CANCELLED" : "CONFIRMED", "PRIVATE", link);
     }
 
     /// <summary>

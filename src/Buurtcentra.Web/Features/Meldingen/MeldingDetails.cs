@@ -17,6 +17,7 @@ public sealed record MeldingEvent(long Id, DateTime OccurredAt, string ActorName
         "ook_last" => "Heeft dit probleem ook",
         "urgentie" => "Urgentie gewijzigd",
         "buiten_gebruik" => "Ruimte buiten gebruik",
+        "bezoek" => "Bezoek",
         _ => "Reactie",
     };
 

@@ -14,7 +14,11 @@ namespace Buurtcentra.Web.Features.Meldingen;
 public sealed record ReportCentre(long Id, string Name, string Slug);
 
 public sealed record ReportPage(ReportCentre Centre, IReadOnlyList<SelectListItem> Rooms, string Action, bool IsPublic,
-    IReadOnlyList<SimilarMelding> Similar, IReadOnlyList<ResponseTarget> Targets, string? RoomName);
+    IReadOnlyList<SimilarMelding> Similar, IReadOnlyList<ResponseTarget> Targets, string? RoomName)
+{
+    /// <summary>Photos that were chosen but not kept because the form came back (errors or the similar-meldingen question).</summary>
+    public int PhotosLost { get; init; }
+}
 
 /// <summary>
 /// Melden: signed in (/meldingen/nieuw: every role) or through the QR code on a room's door (/melden/{centre}/{room}: no
@@ -105,12 +109,14 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
 
     private async Task<IActionResult> SubmitAsync(MeldingForm form, ReportCentre centre, bool isPublic)
     {
+        // A browser cannot be given files back: when the form returns, the page says plainly to choose them again.
+        var chosen = form.Photos.Count(f => f.Length > 0);
         form.CentreId = centre.Id;
         form.NeedsContact = User.Identity?.IsAuthenticated != true;
         form.Normalise();
         var validation = await validator.ValidateAsync(form);
         validation.AddTo(ModelState);
-        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: []);
+        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
 
         var photos = new List<ProcessedPhoto>();
         foreach (var file in form.Photos.Where(f => f.Length > 0))
@@ -120,7 +126,7 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
             if (photo is null) ModelState.AddModelError("Photos", error!);
             else photos.Add(photo);
         }
-        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: []);
+        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
 
         if (!form.DuplicatesSeen)
         {
@@ -128,7 +134,7 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
             if (similar.Count > 0)
             {
                 form.DuplicatesSeen = true;
-                return await FormView(form, centre, isPublic, similar);
+                return await FormView(form, centre, isPublic, similar, photosLost: chosen);
             }
         }
 
@@ -177,7 +183,8 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
             "select exists (select 1 from rooms where id = @roomId and centre_id = @centreId and active)", new { roomId, centreId });
     }
 
-    private async Task<IActionResult> FormView(MeldingForm form, ReportCentre centre, bool isPublic, IReadOnlyList<SimilarMelding> similar)
+    private async Task<IActionResult> FormView(MeldingForm form, ReportCentre centre, bool isPublic, IReadOnlyList<SimilarMelding> similar,
+        int photosLost = 0)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var rooms = (await connection.QueryAsync<(long Id, string Name)>(
@@ -187,7 +194,10 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
         var action = isPublic
             ? form.RoomId is null || Request.RouteValues["roomId"] is null ? $"/melden/{centre.Slug}" : $"/melden/{centre.Slug}/{Request.RouteValues["roomId"]}"
             : "/meldingen/nieuw";
-        ViewData[nameof(ReportPage)] = new ReportPage(centre, rooms, action, isPublic, similar, await targets.LoadAsync(), roomName);
+        ViewData[nameof(ReportPage)] = new ReportPage(centre, rooms, action, isPublic, similar, await targets.LoadAsync(), roomName)
+        {
+            PhotosLost = photosLost,
+        };
         return View("Report", form);
     }
 }

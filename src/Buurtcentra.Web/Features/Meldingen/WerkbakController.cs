@@ -101,6 +101,40 @@ public sealed class WerkbakController(NpgsqlDataSource dataSource, MeldingAccess
         return await PageView(loaded.Value.Melding, loaded.Value.Viewer, null, form);
     }
 
+    /// <summary>Plans a repair visit: it shows in the room's week grid and feeds; optionally the room is blocked then.</summary>
+    [HttpPost("/beheer/meldingen/{id:long}/bezoek")]
+    public async Task<IActionResult> Visit(long id, [FromForm(Name = "Visit")] VisitForm form, [FromServices] IValidator<VisitForm> validator,
+        [FromServices] PlanVisitHandler handler)
+    {
+        var loaded = await LoadAsync(id);
+        if (loaded?.Melding.RoomId is null) return NotFound();
+        form.Normalise();
+        (await validator.ValidateAsync(form)).AddTo(ModelState, "Visit");
+        if (ModelState.IsValid)
+        {
+            var result = await handler.HandleAsync(id, form, loaded.Value.Viewer);
+            if (result.Succeeded)
+            {
+                this.Flash(form.BlockRoom ? "Het bezoek staat in de agenda van de ruimte. De ruimte is dan buiten gebruik."
+                    : "Het bezoek staat in de agenda van de ruimte.");
+                return Redirect($"/beheer/meldingen/{id}");
+            }
+            ModelState.AddModelError(string.IsNullOrEmpty(result.Field) ? "" : $"Visit.{result.Field}", result.Error!);
+        }
+        return await PageView(loaded.Value.Melding, loaded.Value.Viewer, null, visit: form);
+    }
+
+    [HttpPost("/beheer/meldingen/{id:long}/bezoek/afzeggen")]
+    public async Task<IActionResult> CancelVisit(long id, [FromForm] long visitId, [FromServices] CancelVisitHandler handler)
+    {
+        var loaded = await LoadAsync(id);
+        if (loaded is null) return NotFound();
+        var result = await handler.HandleAsync(id, visitId, loaded.Value.Viewer);
+        if (result.Succeeded) this.Flash("Het bezoek is afgezegd.");
+        else TempData["error"] = result.Error;
+        return Redirect($"/beheer/meldingen/{id}");
+    }
+
     [HttpGet("/beheer/meldingen/cijfers")]
     public async Task<IActionResult> Figures(long? centrum, string? categorie, [FromServices] FiguresQuery query) =>
         View("Figures", await query.LoadAsync(centrum, categorie));
@@ -142,9 +176,14 @@ public sealed class WerkbakController(NpgsqlDataSource dataSource, MeldingAccess
         return View("Qr", new QrPage(room.Value.CentreId, room.Value.CentreName, room.Value.RoomName, url, svg));
     }
 
-    private async Task<IActionResult> PageView(MeldingDetails m, MeldingViewer viewer, StatusForm? form, OutOfUseForm? outOfUse = null)
+    private async Task<IActionResult> PageView(MeldingDetails m, MeldingViewer viewer, StatusForm? form, OutOfUseForm? outOfUse = null,
+        VisitForm? visit = null)
     {
-        if (m.RoomId is not null) ViewData[nameof(OutOfUseSection)] = await OutOfUseHandler.SectionAsync(dataSource, m, outOfUse);
+        if (m.RoomId is not null)
+        {
+            ViewData[nameof(OutOfUseSection)] = await OutOfUseHandler.SectionAsync(dataSource, m, outOfUse);
+            ViewData[nameof(VisitsSection)] = await RepairVisits.SectionAsync(dataSource, m, visit);
+        }
         var page = MeldingPage.For(m, viewer, $"/beheer/meldingen/{m.Id}", time.GetUtcNow(), await targets.LoadAsync(), form) with
         {
             BackLink = "/beheer/meldingen",

@@ -29,12 +29,15 @@ public static class ChangePlanner
         return plan with { Violations = plan.Violations.Concat(closed).ToList() };
     }
 
-    /// <summary>Confirmed bookings of others in the way, as one Dutch sentence, or null when the slots are free.</summary>
+    /// <summary>
+    /// Confirmed bookings of others in the way, or an out-of-use period of the room (a melding), as one Dutch sentence;
+    /// null when the slots are free.
+    /// </summary>
     public static async Task<string?> ConflictMessageAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long reservationId,
         long roomId, IReadOnlyList<PlannedOccurrence> planned)
     {
         var conflicts = await Occurrences.ConflictsAsync(connection, transaction, roomId, planned, reservationId);
-        if (conflicts.Count == 0) return null;
+        if (conflicts.Count == 0) return await Meldingen.RoomOutOfUse.MessageAsync(connection, transaction, roomId, planned.Slots());
         var listed = string.Join("; ", conflicts.Take(5).Select(ConflictMessages.Describe));
         var more = conflicts.Count > 5 ? $" en nog {conflicts.Count - 5} keer" : "";
         return $"De ruimte is dan al bezet: {listed}{more}. Kies een andere tijd of ruimte.";

@@ -86,6 +86,10 @@ public static class Occurrences
         }, transaction);
     }
 
+    /// <summary>The blocked spans of planned occurrences, as the out-of-use check (Meldingen.RoomOutOfUse) reads them.</summary>
+    public static IReadOnlyList<(DateOnly SeriesDate, DateTime BlockedFromUtc, DateTime BlockedUntilUtc)> Slots(this IEnumerable<PlannedOccurrence> planned) =>
+        planned.Select(p => (p.SeriesDate, p.BlockedFromUtc, p.BlockedUntilUtc)).ToList();
+
     /// <summary>Which confirmed booking made the database refuse: read after an exclusion violation, for the message.</summary>
     public static async Task<Conflict?> FirstConflictAsync(NpgsqlDataSource dataSource, long roomId, IReadOnlyList<PlannedOccurrence> planned)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Buurtcentra.Web.Features.Meldingen;
 using Buurtcentra.Web.Infrastructure.Database;
 using Buurtcentra.Web.Infrastructure.Time;
 using Buurtcentra.Web.Infrastructure.Web;
@@ -71,8 +72,19 @@ public sealed class ProposeAlternativeHandler(NpgsqlDataSource dataSource, TimeP
         }
 
         var asked = r.When + $" in {r.RoomName}";
-        await Occurrences.UpdateAsync(connection, transaction, r.Id, form.RoomId.Value,
-            pending.Zip(plan.Occurrences).Select(p => (p.First.SeriesDate, p.Second)).ToList(), markException: false, rekey: true, sequence: null, now);
+        try
+        {
+            await Occurrences.UpdateAsync(connection, transaction, r.Id, form.RoomId.Value,
+                pending.Zip(plan.Occurrences).Select(p => (p.First.SeriesDate, p.Second)).ToList(), markException: false, rekey: true, sequence: null, now);
+        }
+        catch (PostgresException e) when (e.IsOutOfUse())
+        {
+            // The room was taken out of use (a melding) after the check above; requests hold the room too (decision 0008).
+            await transaction.RollbackAsync();
+            await using var check = await dataSource.OpenConnectionAsync();
+            return CommandResult.Fail("StartTime", await RoomOutOfUse.MessageAsync(check, null, form.RoomId.Value, plan.Occurrences.Slots())
+                ?? RoomOutOfUse.Message([]));
+        }
         await connection.ExecuteAsync("""
             update reservations set status = 'voorstel', room_id = @roomId, decision_reason = @note, updated_at = @now where id = @id
             """, new { id = r.Id, roomId = form.RoomId.Value, note = form.Note, now }, transaction);
@@ -110,6 +122,12 @@ public sealed class RespondToProposalHandler(NpgsqlDataSource dataSource, TimePr
         catch (PostgresException e) when (e.IsExclusionViolation())
         {
             await transaction.RollbackAsync();
+            if (e.IsOutOfUse())
+            {
+                await using var check = await dataSource.OpenConnectionAsync();
+                var outOfUse = await ReviewReservationHandler.OutOfUseMessageAsync(check, reservationId) ?? Meldingen.RoomOutOfUse.Message([]);
+                return CommandResult.Fail("", $"Helaas: {outOfUse} Wijs het voorstel af; dan zoekt de beheerder iets anders met u.");
+            }
             return CommandResult.Fail("", "Helaas: de voorgestelde ruimte is intussen door iemand anders gereserveerd. Wijs het voorstel af; dan zoekt de beheerder iets anders met u.");
         }
         await ReviewReservationHandler.AddEventAsync(connection, transaction, reservationId, now, actor, "voorstel_aanvaard", null);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Buurtcentra.Web.Features.Meldingen;
 using Buurtcentra.Web.Features.Tariffs;
 using Buurtcentra.Web.Infrastructure.Database;
 using Buurtcentra.Web.Infrastructure.Time;
@@ -41,9 +42,17 @@ public sealed record ReservationOutcome(
 public sealed record ReservationCreated(long ReservationId, IReadOnlyList<SkippedDate> Skipped, IReadOnlyList<Conflict> SkippedConflicts);
 
 /// <summary>What the form shows before sending: which dates can be booked, which are skipped or taken, and the price.</summary>
-public sealed record ReservationPreview(BookingPlan Plan, IReadOnlyList<Conflict> Conflicts, Tariff? Tariff, long TotalCents, IReadOnlyList<FittingRoom> FittingRooms);
+public sealed record ReservationPreview(BookingPlan Plan, IReadOnlyList<Conflict> Conflicts, Tariff? Tariff, long TotalCents, IReadOnlyList<FittingRoom> FittingRooms)
+{
+    /// <summary>Dates on which the room is out of use (a melding, docs/meldingen.md): they cannot be booked.</summary>
+    public IReadOnlyDictionary<DateOnly, string> OutOfUse { get; init; } = new Dictionary<DateOnly, string>();
+}
 
-public sealed record FittingRoom(long Id, string Name, int Capacity, bool HasFacilities, bool Fits);
+/// <summary>A room of the centre on the form. OutOfUse: why it cannot be booked at the asked time (it then does not fit).</summary>
+public sealed record FittingRoom(long Id, string Name, int Capacity, bool HasFacilities, bool Fits)
+{
+    public string? OutOfUse { get; init; }
+}
 
 /// <summary>
 /// Files a request for a room, or books directly when a beheerder of the centre does it.
@@ -80,24 +89,57 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         if (schedule is null) return null;
         var plan = WithoutExcludedDates(BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures, ToRequest(form, booker, dates), AmsterdamTime.Today(time)), form);
         var conflicts = await Occurrences.ConflictsAsync(connection, null, schedule.Room.RoomId, plan.Occurrences);
+        var outOfUse = (await RoomOutOfUse.OverlappingAsync(connection, null, schedule.Room.RoomId, plan.Occurrences.Slots()))
+            .GroupBy(x => x.SeriesDate).ToDictionary(g => g.Key, g => g.First().Block.Text);
         var contact = await ContactAsync(connection, null, form, booker);
         var tariff = await Tariff.ForAsync(connection, null, schedule.Room.RoomId, await BookerCategoryAsync(connection, null, contact.OrganisationId));
-        var bookable = plan.Occurrences.Where(o => conflicts.All(c => c.SeriesDate != o.SeriesDate)).ToList();
+        var bookable = plan.Occurrences.Where(o => conflicts.All(c => c.SeriesDate != o.SeriesDate) && !outOfUse.ContainsKey(o.SeriesDate)).ToList();
         var total = bookable.Sum(o => tariff.AmountCents(o.EndUtc - o.StartUtc));
         var rooms = await FittingRoomsAsync(connection, schedule.Room.CentreId, form);
-        return new ReservationPreview(plan, conflicts, tariff, total, rooms);
+        return new ReservationPreview(plan, conflicts, tariff, total, rooms) { OutOfUse = outOfUse };
     }
 
     public static async Task<IReadOnlyList<FittingRoom>> FittingRoomsAsync(NpgsqlConnection connection, long centreId, ReservationForm form)
     {
-        var rows = await connection.QueryAsync<FittingRoom>("""
+        var rows = (await connection.QueryAsync<FittingRoom>("""
             select r.id, r.name, r.capacity,
                    (select count(*) from room_facilities rf where rf.room_id = r.id and rf.facility_code = any(@facilities)) = cardinality(@facilities) as has_facilities,
                    false as fits
             from rooms r where r.centre_id = @centreId and r.active
             order by r.capacity, r.name
-            """, new { centreId, facilities = form.Facilities.ToArray() });
-        return rows.Select(r => r with { Fits = r.HasFacilities && r.Capacity >= (form.Participants ?? 1) }).ToList();
+            """, new { centreId, facilities = form.Facilities.ToArray() })).ToList();
+        // A room out of use at the asked time (a melding) does not fit, whatever its size.
+        var outOfUse = (await RoomOutOfUse.InRoomsAsync(connection, rows.Select(r => r.Id).ToList(), AskedSpans(form)))
+            .ToLookup(b => b.RoomId);
+        return rows.Select(r => r with
+        {
+            Fits = r.HasFacilities && r.Capacity >= (form.Participants ?? 1) && !outOfUse[r.Id].Any(),
+            OutOfUse = outOfUse[r.Id].Any() ? $"Buiten gebruik: {string.Join("; ", outOfUse[r.Id].Select(b => b.Text))}" : null,
+        }).ToList();
+    }
+
+    /// <summary>The asked activity times (without buffers), when the form has a date and a start and end time; else none.</summary>
+    private static IReadOnlyList<(DateTime FromUtc, DateTime UntilUtc)> AskedSpans(ReservationForm form)
+    {
+        if (form.Date is null || form.StartTime is not { } start || form.EndTime is not { } end || end == start) return [];
+        IReadOnlyList<DateOnly> dates;
+        try
+        {
+            dates = form.AllDates();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // A repeat rule that is not valid yet: the form shows its own error; judge the first date only.
+            dates = [form.Date.Value];
+        }
+        var spans = new List<(DateTime, DateTime)>();
+        foreach (var date in dates.Take(Recurrence.MaxOccurrences))
+        {
+            var from = AmsterdamTime.ToUtc(date, start);
+            var until = AmsterdamTime.ToUtc(end > start ? date : date.AddDays(1), end);
+            if (from is not null && until is not null && until > from) spans.Add((from.Value.UtcDateTime, until.Value.UtcDateTime));
+        }
+        return spans;
     }
 
     /// <param name="beforeCommit">
@@ -131,6 +173,18 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
             occurrences.RemoveAll(o => busyDates.Contains(o.SeriesDate));
             skipped.AddRange(busyDates.Select(d => new SkippedDate(d, "de ruimte is dan al bezet")));
             skippedConflicts = conflicts;
+        }
+        // Out of use (a melding): refused like a taken slot, with the reason and period; skipped like one when asked.
+        var outOfUse = await RoomOutOfUse.OverlappingAsync(connection, transaction, schedule.Room.RoomId, occurrences.Slots());
+        if (outOfUse.Count > 0)
+        {
+            var outDates = outOfUse.Select(x => x.SeriesDate).ToHashSet();
+            if (!form.SkipBusyDates || outDates.Count == occurrences.Count)
+            {
+                return ReservationOutcome.Taken(new RuleViolation("StartTime", RoomOutOfUse.Message(outOfUse.Select(x => x.Block))), []);
+            }
+            occurrences.RemoveAll(o => outDates.Contains(o.SeriesDate));
+            skipped.AddRange(outDates.Select(d => new SkippedDate(d, "de ruimte is dan buiten gebruik")));
         }
 
         var contact = await ContactAsync(connection, transaction, form, booker);
@@ -172,6 +226,14 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         {
             await Occurrences.InsertAsync(connection, transaction, reservationId, schedule.Room.RoomId, occurrences,
                 status == ReservationStatus.Confirmed ? "bevestigd" : "aangevraagd", now);
+        }
+        catch (PostgresException e) when (e.IsOutOfUse())
+        {
+            // The room was taken out of use between our check and our insert (a melding): say so, not "taken".
+            await transaction.RollbackAsync();
+            await using var check = await dataSource.OpenConnectionAsync();
+            return ReservationOutcome.Taken(new RuleViolation("StartTime",
+                await RoomOutOfUse.MessageAsync(check, null, schedule.Room.RoomId, occurrences.Slots()) ?? RoomOutOfUse.Message([])), []);
         }
         catch (PostgresException e) when (e.IsExclusionViolation())
         {

@@ -1,3 +1,4 @@
+using Buurtcentra.Web.Features.Meldingen;
 using Buurtcentra.Web.Infrastructure.Database;
 using Buurtcentra.Web.Infrastructure.Web;
 using Dapper;
@@ -33,6 +34,10 @@ public sealed class ReviewReservationHandler(NpgsqlDataSource dataSource, TimePr
         {
             await transaction.RollbackAsync();
             await using var check = await dataSource.OpenConnectionAsync();
+            if (e.IsOutOfUse() && await OutOfUseMessageAsync(check, reservationId) is { } outOfUse)
+            {
+                return CommandResult.Fail("", $"Goedkeuren kan niet. {outOfUse} Doe een ander voorstel of wijs de aanvraag af.");
+            }
             var conflicts = await ConflictsIncludingBuffersAsync(check, reservationId);
             return CommandResult.Fail("", conflicts.Count == 0
                 ? "De ruimte is intussen door een andere reservering bezet. Doe een ander voorstel of wijs de aanvraag af."
@@ -64,6 +69,26 @@ public sealed class ReviewReservationHandler(NpgsqlDataSource dataSource, TimePr
         await mails.RejectedAsync(connection, transaction, r, await new ReservationLinks(baseUrl).ForRequesterAsync(connection, transaction, r, null, now), reason);
         await transaction.CommitAsync();
         return CommandResult.Ok();
+    }
+
+    /// <summary>
+    /// The out-of-use periods (a melding) in the way of a reservation's pending dates, as one sentence ("Deze ruimte is dan
+    /// buiten gebruik (…)."), or null. Read after the database refused to confirm them.
+    /// </summary>
+    public static async Task<string?> OutOfUseMessageAsync(NpgsqlConnection connection, long reservationId)
+    {
+        var pending = (await connection.QueryAsync<(long RoomId, DateOnly SeriesDate, DateTime BlockedFrom, DateTime BlockedUntil)>("""
+            select room_id, series_date, blocked_from, blocked_until from occurrences
+            where reservation_id = @reservationId and status = 'aangevraagd' order by series_date
+            """, new { reservationId })).ToList();
+        var blocks = new List<Meldingen.OutOfUseBlock>();
+        foreach (var room in pending.GroupBy(p => p.RoomId))
+        {
+            var found = await Meldingen.RoomOutOfUse.OverlappingAsync(connection, null, room.Key,
+                room.Select(p => (p.SeriesDate, p.BlockedFrom, p.BlockedUntil)).ToList());
+            blocks.AddRange(found.Select(f => f.Block));
+        }
+        return blocks.Count == 0 ? null : Meldingen.RoomOutOfUse.Message(blocks);
     }
 
     /// <summary>Confirmed bookings in the way of a reservation's pending dates, buffers included.</summary>
