@@ -1,0 +1,175 @@
+using System.Text.RegularExpressions;
+using Buurtcentra.Tests.Support;
+using Microsoft.Playwright;
+using MimeKit;
+
+namespace Buurtcentra.EndToEnd;
+
+/// <summary>
+/// A season planned in the browser, at phone width: the beheerder opens a round, two groups ask for the same
+/// Thursday evening, the optimiser gives it to the group with the higher priority and tells the other group why,
+/// the beheerder publishes and the series shows in the week grid. Every page is axe-clean.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class PlanningFlowTests(BrowserFixture fixture)
+{
+    private const string RoundName = "Seizoen winter 2027 De Vlonder";
+    private const string Room = "Vlonderzaal";
+
+    [Fact]
+    public async Task Two_groups_want_the_same_evening_the_higher_priority_gets_it_with_an_explanation_and_publishing_makes_the_series()
+    {
+        var data = fixture.Data;
+        var centreId = await data.CentreAsync("Buurtcentrum De Vlonder");
+        var roomId = await data.RoomAsync(centreId, Room, capacity: 30);
+        for (var weekday = 1; weekday <= 7; weekday++) await data.OpeningHoursAsync(centreId, weekday, new TimeOnly(9, 0), new TimeOnly(23, 0));
+        var taalcafe = await data.OrganisationAsync("Taalcafé Vlonder", "gebruikersgroep", "maatschappelijke_organisatie");
+        var yoga = await data.OrganisationAsync("Yogastudio Vlonder", "gebruikersgroep", "commercieel");
+        var taalcafeEmail = await data.EmailOfAsync(await data.UserAsync("gebruiker", taalcafe));
+        var yogaEmail = await data.EmailOfAsync(await data.UserAsync("gebruiker", yoga));
+        var beheerderEmail = await data.EmailOfAsync(await data.UserAsync("sociaal_beheerder", centreIds: [centreId]));
+        // A concept round of eight weeks with the default policy: a maatschappelijke organisatie weighs more than a commercial one.
+        var roundId = await data.ScalarAsync<long>("""
+            insert into planning_rounds (name, season_start, season_end, wishes_deadline, phase, created_at, updated_at)
+            values (@RoundName, '2027-01-04', '2027-02-28', '2026-12-31', 'concept', now(), now()) returning id
+            """, new { RoundName });
+        await data.ScalarAsync<int>("insert into planning_round_centres (round_id, centre_id) values (@roundId, @centreId) returning 1", new { roundId, centreId });
+        await data.ScalarAsync<long>("""
+            insert into planning_policies (round_id, version, description, weight_huiskamer, weight_sp_do, weight_bewoners, weight_maatschappelijk,
+                                           weight_commercieel, continuity_bonus, rank_bonus_1, rank_bonus_2, rank_bonus_3, spread_bonus, created_at)
+            values (@roundId, 1, 'Maatschappelijke organisaties gaan voor commerciële huurders.', 100, 80, 60, 50, 20, 30, 30, 15, 0, 10, now()) returning id
+            """, new { roundId });
+
+        // 1. The beheerder opens the round for wishes.
+        var beheerder = await fixture.NewPhonePageAsync();
+        await SignInWithPasswordAsync(beheerder, beheerderEmail);
+        var roundUrl = $"/beheer/planning/rondes/{roundId}";
+        await beheerder.GotoAsync(roundUrl);
+        await beheerder.AssertAccessibleAsync();
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Naar ‘Open voor wensen’" }).ClickAsync();
+        await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("Open voor wensen");
+
+        // 2. Both groups ask for the Vlonderzaal on Thursday from 19:00 to 21:00, every week.
+        await HandInWishAsync(taalcafeEmail, "Taalcafé", "Maatschappelijke organisatie");
+        await HandInWishAsync(yogaEmail, "Avondyoga", "Commercieel");
+
+        // 3. The beheerder takes the round in hand and asks the optimiser for a proposal.
+        await beheerder.GotoAsync(roundUrl);
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Naar ‘In behandeling’" }).ClickAsync();
+        await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("In behandeling");
+        await beheerder.GotoAsync($"{roundUrl}/planbord/{centreId}");
+        await beheerder.AssertAccessibleAsync();
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Voorstel maken", Exact = true }).ClickAsync();
+        await Assertions.Expect(beheerder).ToHaveURLAsync(new Regex(@"/berekening/\d+$"));
+        await Assertions.Expect(beheerder.Locator("#run-state")).ToContainTextAsync("Klaar", new() { Timeout = 60_000 });
+        await beheerder.AssertAccessibleAsync();
+        await beheerder.GetByRole(AriaRole.Link, new() { Name = "Bekijk het nieuwe voorstel op het planbord" }).ClickAsync();
+        var board = beheerder.Locator("main");
+        await Assertions.Expect(board).ToContainTextAsync("Taalcafé");
+        await Assertions.Expect(board).ToContainTextAsync("ging naar ‘Taalcafé’");
+        await beheerder.AssertAccessibleAsync();
+
+        // 4. The draft is shared: the group that did not get the evening reads why.
+        await beheerder.GotoAsync(roundUrl);
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Naar ‘Concept-rooster gedeeld’" }).ClickAsync();
+        await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("Concept-rooster gedeeld");
+
+        var yogaPage = await fixture.NewPhonePageAsync();
+        await SignInWithLinkAsync(yogaPage, yogaEmail);
+        await yogaPage.GotoAsync("/planning");
+        await yogaPage.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Het rooster en uw resultaat, met uitleg") }).ClickAsync();
+        await Assertions.Expect(yogaPage.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Concept-rooster {RoundName}");
+        var result = yogaPage.Locator("main");
+        await Assertions.Expect(result).ToContainTextAsync("Niet toegekend");
+        await Assertions.Expect(result).ToContainTextAsync("ging naar ‘Taalcafé’ van Taalcafé Vlonder, dat een hogere prioriteit heeft");
+        await yogaPage.AssertAccessibleAsync();
+
+        // 5. The beheerder adopts the roster and publishes it: one weekly series, eight Thursdays.
+        await beheerder.GotoAsync(roundUrl);
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Naar ‘Vastgesteld’" }).ClickAsync();
+        await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("Vastgesteld");
+        await beheerder.GotoAsync($"{roundUrl}/publiceren");
+        await beheerder.AssertAccessibleAsync();
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Publiceren: 1 reeks maken" }).ClickAsync();
+        await Assertions.Expect(beheerder.GetByRole(AriaRole.Status).First).ToBeVisibleAsync();
+        await beheerder.AssertAccessibleAsync();
+
+        Assert.Equal("gepubliceerd", await data.ScalarAsync<string>("select phase from planning_rounds where id = @roundId", new { roundId }));
+        var dates = await data.ScalarAsync<string>("""
+            select string_agg(to_char(o.starts_at at time zone 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI'), ',' order by o.starts_at)
+            from occurrences o join reservations r on r.id = o.reservation_id
+            where r.organisation_id = @taalcafe and r.room_id = @roomId and o.status = 'bevestigd'
+            """, new { taalcafe, roomId });
+        Assert.Equal(string.Join(",", Enumerable.Range(0, 8).Select(i => new DateOnly(2027, 1, 7).AddDays(7 * i).ToString("yyyy-MM-dd") + " 19:00")), dates);
+        Assert.Equal(0, await data.ScalarAsync<long>("select count(*) from reservations where organisation_id = @yoga", new { yoga }));
+
+        // 6. The week grid of the first Thursday shows the Taalcafé in the Vlonderzaal.
+        await beheerder.GotoAsync($"/beheer/buurtcentra/{centreId}/week?datum=2027-01-07");
+        var grid = beheerder.GetByRole(AriaRole.Table, new() { NameRegex = new Regex("^Bezetting per ruimte") });
+        var row = grid.GetByRole(AriaRole.Row).Filter(new() { Has = beheerder.GetByRole(AriaRole.Rowheader, new() { Name = Room }) });
+        await Assertions.Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToContainTextAsync("Taalcafé");
+        await beheerder.AssertAccessibleAsync();
+    }
+
+    private async Task HandInWishAsync(string email, string activity, string category)
+    {
+        var page = await fixture.NewPhonePageAsync();
+        await SignInWithLinkAsync(page, email);
+        await page.GotoAsync("/planning");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Wens indienen voor {RoundName}" }).ClickAsync();
+        await page.GetByLabel("Naam van de activiteit").FillAsync(activity);
+        await page.GetByLabel("Soort activiteit").SelectOptionAsync(new SelectOptionValue { Label = category });
+        await page.GetByLabel("Aantal deelnemers").FillAsync("15");
+        await page.GetByLabel("Hoe vaak").SelectOptionAsync(new SelectOptionValue { Label = "Elke week" });
+        await page.GetByLabel("Hoe lang").SelectOptionAsync(new SelectOptionValue { Label = "2 uur" });
+        var first = page.GetByRole(AriaRole.Group, new() { Name = "Eerste keuze" });
+        await first.GetByLabel("Ruimte").SelectOptionAsync(new SelectOptionValue { Label = $"{Room} (30 personen)" });
+        await first.GetByLabel("Dag").SelectOptionAsync(new SelectOptionValue { Label = "Donderdag" });
+        await first.GetByLabel("Vroegste begintijd").FillAsync("19:00");
+        await first.GetByLabel("Laatste begintijd").FillAsync("19:00");
+        await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Wens indienen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync($"Uw wens ‘{activity}’ is ingediend.");
+    }
+
+    private static async Task SignInWithPasswordAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/inloggen");
+        await page.GetByLabel("E-mailadres").First.FillAsync(email);
+        await page.GetByLabel("Wachtwoord").FillAsync(TestData.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mijn buurtcentra");
+    }
+
+    private async Task SignInWithLinkAsync(IPage page, string email)
+    {
+        var before = fixture.App.SentMails().Count;
+        await page.GotoAsync("/inloggen");
+        var form = page.GetByRole(AriaRole.Region, new() { Name = "Gebruikers en initiatieven" });
+        await form.GetByLabel("E-mailadres").FillAsync(email);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Stuur mij een inloglink" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Kijk in uw mail");
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string? link = null;
+        while (link is null)
+        {
+            link = fixture.App.SentMails().Skip(before)
+                .Select(text => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))))
+                .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, email, StringComparison.OrdinalIgnoreCase)))
+                .Select(m => LoginLinkPattern().Match(m.TextBody ?? "").Value)
+                .LastOrDefault(v => v.Length > 0);
+            if (link is null)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"No login link was mailed to {email}.");
+                await Task.Delay(100);
+            }
+        }
+        await page.GotoAsync(link);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/buurtcentra$"));
+    }
+
+    [GeneratedRegex(@"/inloggen/link/[A-Za-z0-9_\-]+")]
+    private static partial Regex LoginLinkPattern();
+}
