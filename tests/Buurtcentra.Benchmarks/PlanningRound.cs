@@ -73,7 +73,9 @@ internal static class PlanningRound
     // How often each activity is asked for (same order as Activities).
     private static readonly int[] Popularity = [6, 5, 3, 6, 8, 5, 5, 4, 4, 6, 4, 4, 3, 3, 4, 2, 5, 3, 5, 2, 5, 3, 4, 4];
 
-    public static PlanInput Generate(int wishCount = 3300, int seed = 2027)
+    public const int Seed = 2027;
+
+    public static PlanInput Generate(int wishCount = 3300, int seed = Seed)
     {
         var random = new Random(seed);
         var centres = new List<PlanCentre>();

@@ -32,6 +32,9 @@ public sealed class OptimiserObjectiveTests
         // then the weighted objective: wish 3 gets its first choice, group a keeps the other day
         Assert.Equal(1, result.For(3)!.OptionRank);
         Assert.Equal(130 + 20 + 30, result.Stats.Objective);
+        // the explanation: wish 1 lost its slot to a lower-priority wish, by the fairness rule
+        var reason = result.ReasonsFor(1, 1).Single();
+        Assert.Equal((ReasonKind.TakenBy, 3L, false, true), (reason.Kind, reason.BlockingWishId!.Value, reason.HigherPriority!.Value, reason.FairShare!.Value));
     }
 
     [Fact]
@@ -45,6 +48,7 @@ public sealed class OptimiserObjectiveTests
         Assert.Equal(1, result.Stats.GroupsServed);
         Assert.Null(result.For(3));
         Assert.Equal(260, result.Stats.Objective);
+        Assert.All(result.Explain(3).Options.SelectMany(o => o.Reasons), r => Assert.Null(r.FairShare));
         Assert.Equal(result.Stats.Objective, result.Stats.Bound);
     }
 
@@ -124,6 +128,17 @@ public sealed class OptimiserObjectiveTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => new PlanOptimiser().Solve(input, new SolveOptions(TimeSpan.FromSeconds(20)), cancelled.Token));
+    }
+
+    [Fact]
+    public void Cancelling_during_a_long_solve_stops_it()
+    {
+        // dense evenings, groups with several wishes: this round takes the solver seconds
+        var input = RandomRound(new Random(42), wishes: 120, rooms: 6, maxOptions: 3, maxShift: 4, centres: 3);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new PlanOptimiser().Solve(input with { Policy = input.Policy with { Fairness = true } }, new SolveOptions(TimeSpan.FromMinutes(2)), cancellation.Token));
     }
 
     private sealed class ProgressLog : IProgress<SolveProgress>

@@ -85,7 +85,7 @@ public sealed class PlanOptimiser
                 var outOfTime = cancellationToken.IsCancellationRequested || (deadline - clock.Elapsed).TotalSeconds < 0.02;
                 var outcome = outOfTime
                     ? ComponentSolver.StartOnly(problem, component)
-                    : new ComponentSolver(problem, component, running).Solve(Math.Max(0.02, share), clock, deadline);
+                    : new ComponentSolver(problem, component, running, cancellationToken).Solve(Math.Max(0.02, share), clock, deadline);
                 budget = Math.Max(0, budget - outcome.DeterministicTime);
                 outcomes[component.Index] = outcome;
                 lock (progressLock)
@@ -368,6 +368,7 @@ internal sealed class ComponentSolver
     private readonly PlanProblem _problem;
     private readonly Component _component;
     private readonly HashSet<CpSolver> _running;
+    private readonly CancellationToken _cancellation;
     private readonly CpModel _model = new();
     private readonly List<Candidate> _candidates = [];
     private readonly List<BoolVar> _x = [];
@@ -382,11 +383,12 @@ internal sealed class ComponentSolver
     private long _groupWeight;
     private readonly List<(BoolVar Var, List<int> Candidates)> _modes = [];
 
-    public ComponentSolver(PlanProblem problem, Component component, HashSet<CpSolver> running)
+    public ComponentSolver(PlanProblem problem, Component component, HashSet<CpSolver> running, CancellationToken cancellation)
     {
         _problem = problem;
         _component = component;
         _running = running;
+        _cancellation = cancellation;
         Build();
     }
 
@@ -655,7 +657,12 @@ internal sealed class ComponentSolver
             StringParameters = string.Create(CultureInfo.InvariantCulture,
                 $"num_workers:1 random_seed:1 linearization_level:2 max_presolve_iterations:1 max_deterministic_time:{deterministicLimit:0.###} max_time_in_seconds:{wall:0.###}"),
         };
-        lock (_running) _running.Add(solver);
+        lock (_running)
+        {
+            // the cancellation callback stops the solvers in the set; one that starts after it must not run at all
+            if (_cancellation.IsCancellationRequested) return (CpSolverStatus.Unknown, null, 0, long.MaxValue / 4, 0);
+            _running.Add(solver);
+        }
         CpSolverStatus status;
         try
         {
