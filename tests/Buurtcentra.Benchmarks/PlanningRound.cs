@@ -100,7 +100,12 @@ internal static class PlanningRound
                 var accessibility = new List<string>();
                 if (type.GroundFloor || i % 3 == 0) accessibility.AddRange(["rolstoeltoegankelijk", "gelijkvloers"]);
                 if (type.Name is "Grote zaal" || (type.Name is "Kleine zaal" && i % 2 == 0)) accessibility.Add("ringleiding");
-                var room = new PlanRoom(id * 100 + r + 1, id, type.Name, Math.Max(4, capacity), type.Facilities.ToHashSet(), accessibility.ToHashSet());
+                // clean-up 15 minutes as the app's rooms have by default; the big hall 15 minutes to set up as well
+                var room = new PlanRoom(id * 100 + r + 1, id, type.Name, Math.Max(4, capacity), type.Facilities.ToHashSet(), accessibility.ToHashSet())
+                {
+                    SetupMinutes = type.Name == "Grote zaal" ? 15 : 0,
+                    CleanupMinutes = 15,
+                };
                 rooms.Add(room);
                 list.Add((room, type));
                 if (type.Name == "Huiskamer")

@@ -162,7 +162,7 @@ public sealed class OptimiserObjectiveTests
         for (var c = 1; c <= centres; c++)
         {
             b.Centre(c, wijk: c, opens: At(17), closes: At(22));
-            for (var r = 0; r < rooms; r++) b.Room(c * 100 + r, c, capacity: random.Next(2) == 0 ? 15 : 40);
+            for (var r = 0; r < rooms; r++) b.Room(c * 100 + r, c, capacity: random.Next(2) == 0 ? 15 : 40, cleanup: random.Next(3) == 0 ? 15 : 0);
         }
         for (var id = 1; id <= wishes; id++)
         {

@@ -138,7 +138,7 @@ internal sealed class ComponentSolver
     /// <summary>Lanes decided afterwards: weekly weight 4, every other week 2, monthly 1 in a capacity of 4; no mix of the last two.</summary>
     private void AddAggregated(List<int> candidates)
     {
-        var items = candidates.Select(c => (_candidates[c].Start, _candidates[c].End, c)).ToList();
+        var items = candidates.Select(c => (_candidates[c].Start, _candidates[c].BlockEnd, c)).ToList();
         foreach (var set in MaximalOverlaps(items))
         {
             if (set.Count <= 1) continue;
@@ -190,12 +190,12 @@ internal sealed class ComponentSolver
                 var candidate = _candidates[c];
                 if (candidate.Frequency == Frequency.Weekly)
                 {
-                    items.Add((candidate.Start, candidate.End, _x[c]));
+                    items.Add((candidate.Start, candidate.BlockEnd, _x[c]));
                     continue;
                 }
                 foreach (var lane in candidate.Lanes)
                 {
-                    if ((Lanes.Mask(candidate.Frequency, lane) >> subLane & 1) == 1) items.Add((candidate.Start, candidate.End, _laneVars[(c, lane)]));
+                    if ((Lanes.Mask(candidate.Frequency, lane) >> subLane & 1) == 1) items.Add((candidate.Start, candidate.BlockEnd, _laneVars[(c, lane)]));
                 }
             }
             foreach (var set in MaximalOverlaps(items))
@@ -244,7 +244,9 @@ internal sealed class ComponentSolver
         var chosen = _component.Wishes.Where(_problem.Start.ContainsKey).ToDictionary(w => w, w => _problem.Start[w]);
         _model.Maximize(Weighted(fairness));
         Hint(chosen);
-        var (status, solution, objective, bound, used) = Run(fairness ? deterministicLimit * 0.75 : deterministicLimit, clock, deadline);
+        // with fairness, a quarter of the time stays for the second solve
+        var firstDeadline = fairness ? clock.Elapsed + (deadline - clock.Elapsed) * 0.75 : deadline;
+        var (status, solution, objective, bound, used) = Run(fairness ? deterministicLimit * 0.75 : deterministicLimit, clock, firstDeadline);
         if (solution is not null && objective >= Combined(chosen)) chosen = solution;
         var value = ObjectiveOf(_problem, chosen.Values.Select(v => v.Candidate));
         var optimal = status == CpSolverStatus.Optimal;
@@ -348,7 +350,7 @@ internal sealed class ComponentSolver
     /// </summary>
     public static List<Allocation> Allocations(PlanProblem problem, Dictionary<int, (Candidate Candidate, int Lane)> chosen)
     {
-        var occupancy = new Occupancy();
+        var occupancy = new Occupancy(problem.Context);
         var result = new List<Allocation>();
         var ordered = chosen
             .OrderBy(c => problem.ExplicitDays.Contains((c.Value.Candidate.Room.Id, c.Value.Candidate.Weekday)) ? 0 : 1)

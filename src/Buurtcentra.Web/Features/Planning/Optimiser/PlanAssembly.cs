@@ -1,9 +1,9 @@
 namespace Buurtcentra.Web.Features.Planning.Optimiser;
 
 /// <summary>The beheerder's locks applied: placed wishes occupy their rooms, excluded wishes stay out.</summary>
-internal sealed class LockedPlan
+internal sealed class LockedPlan(PlanContext context)
 {
-    public Occupancy Occupancy { get; } = new();
+    public Occupancy Occupancy { get; } = new(context);
     public List<Allocation> Allocations { get; } = [];
     /// <summary>Wishes whose fate a lock decides (placed or excluded).</summary>
     public HashSet<long> Fixed { get; } = [];
@@ -11,7 +11,7 @@ internal sealed class LockedPlan
 
     public static LockedPlan Apply(PlanContext context)
     {
-        var plan = new LockedPlan();
+        var plan = new LockedPlan(context);
         foreach (var planLock in context.Input.Locks)
         {
             if (context.WishById(planLock.WishId) is not { } wish || !plan.Fixed.Add(wish.Id)) continue;
@@ -38,7 +38,7 @@ internal static class PlanAssembly
             .Where(a => context.WishIndex.ContainsKey(a.WishId))
             .OrderBy(a => context.WishIndex[a.WishId])
             .ToList();
-        var occupancy = new Occupancy();
+        var occupancy = new Occupancy(context);
         foreach (var allocation in ordered)
         {
             occupancy.Add(allocation.WishId, context.WishById(allocation.WishId)!.Frequency, allocation.Placement, allocation.Locked);

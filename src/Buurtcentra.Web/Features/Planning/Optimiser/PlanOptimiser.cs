@@ -28,7 +28,7 @@ public sealed class PlanOptimiser
     /// measure of work (the same on every run); on this project's 2-core machine one second of solving is about 0.1–0.4
     /// of it. The limit makes a component stop at the same point on every run.
     /// </summary>
-    internal const double DeterministicPerSecond = 0.3;
+    internal const double DeterministicPerSecond = 0.45;
 
     /// <summary>A component may use this many times its share (by size) of what is left of its thread's budget.</summary>
     private const double ShareStretch = 3;
@@ -80,12 +80,15 @@ public sealed class PlanOptimiser
             var remainingWeight = queue.Sum(c => (double)c.Weight);
             foreach (var component in queue)
             {
-                var share = Math.Min(budget, ShareStretch * budget * component.Weight / Math.Max(1, remainingWeight));
+                var part = Math.Min(1, ShareStretch * component.Weight / Math.Max(1, remainingWeight));
                 remainingWeight -= component.Weight;
-                var outOfTime = cancellationToken.IsCancellationRequested || (deadline - clock.Elapsed).TotalSeconds < 0.02;
+                // Deterministic work first; the wall clock (same share of what is left) only stops a search on a slow machine.
+                var left = deadline - clock.Elapsed;
+                var outOfTime = cancellationToken.IsCancellationRequested || left.TotalSeconds < 0.02;
                 var outcome = outOfTime
                     ? ComponentSolver.StartOnly(problem, component)
-                    : new ComponentSolver(problem, component, running, cancellationToken).Solve(Math.Max(0.02, share), clock, deadline);
+                    : new ComponentSolver(problem, component, running, cancellationToken)
+                        .Solve(Math.Max(0.02, budget * part), clock, clock.Elapsed + left * part);
                 budget = Math.Max(0, budget - outcome.DeterministicTime);
                 outcomes[component.Index] = outcome;
                 lock (progressLock)

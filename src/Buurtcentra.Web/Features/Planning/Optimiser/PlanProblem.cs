@@ -2,7 +2,11 @@ namespace Buurtcentra.Web.Features.Planning.Optimiser;
 
 /// <summary>A possible place for an open wish (deduplicated over its options: the best rank bonus wins).</summary>
 internal sealed record Candidate(int Wish, int Rank, PlanRoom Room, int Weekday, int Start, int End, Frequency Frequency, long Value,
-    IReadOnlyList<int> Lanes);
+    IReadOnlyList<int> Lanes)
+{
+    /// <summary>Until when the room is taken: the end plus the room's set-up and clean-up (see <see cref="PlanContext.Buffer"/>).</summary>
+    public int BlockEnd { get; } = End + Math.Max(0, Room.SetupMinutes) + Math.Max(0, Room.CleanupMinutes);
+}
 
 /// <summary>Wishes that share rooms and days, groups or spread bonuses, solved together.</summary>
 internal sealed record Component(int Index, IReadOnlyList<int> Wishes, long Weight);
@@ -88,7 +92,7 @@ internal sealed class PlanProblem
                 for (var j = 0; j < list.Count; j++)
                 {
                     var b = list[j];
-                    if (b.Wish == a.Wish || b.Start >= a.End || a.Start >= b.End) continue;
+                    if (b.Wish == a.Wish || b.Start >= a.BlockEnd || a.Start >= b.BlockEnd) continue;
                     bits[j >> 6] |= 1UL << (j & 63);
                     empty = false;
                 }
@@ -148,7 +152,7 @@ internal sealed class PlanProblem
 
     private Dictionary<int, (Candidate, int)> GreedyStart()
     {
-        var occupancy = new Occupancy();
+        var occupancy = new Occupancy(Context);
         foreach (var allocation in Locks.Allocations)
         {
             occupancy.Add(allocation.WishId, Context.WishById(allocation.WishId)!.Frequency, allocation.Placement, true);
@@ -223,7 +227,7 @@ internal sealed class PlanProblem
     /// <summary>A last guard: the plan has no overlaps (a bug here must not reach a beheerder's board).</summary>
     public void Verify(IReadOnlyList<Allocation> allocations)
     {
-        var occupancy = new Occupancy();
+        var occupancy = new Occupancy(Context);
         foreach (var allocation in allocations)
         {
             var wish = Context.WishById(allocation.WishId)!;
