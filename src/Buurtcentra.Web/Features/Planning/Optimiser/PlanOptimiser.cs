@@ -25,13 +25,17 @@ public sealed class PlanOptimiser
 {
     /// <summary>
     /// CP-SAT's deterministic time allowed per second of the time limit, per thread. Deterministic time is CP-SAT's own
-    /// measure of work (the same on every run); on this project's 2-core machine one second of solving is about 0.1–0.4
-    /// of it. The limit makes a component stop at the same point on every run.
+    /// measure of work, the same on every run: a search stopped by it stops at the same point every time. On this
+    /// project's busy 2-core machine one second of solving is 0.1–0.35 of it; 0.2 lets the deterministic limit, not the
+    /// wall clock, end the searches in a normal run (measured with make bench-planning).
     /// </summary>
-    internal const double DeterministicPerSecond = 0.45;
+    internal const double DeterministicPerSecond = 0.2;
 
-    /// <summary>A component may use this many times its share (by size) of what is left of its thread's budget.</summary>
-    private const double ShareStretch = 3;
+    /// <summary>A component may use this many times its share (by size) of what is left of its thread's deterministic budget.</summary>
+    private const double WorkStretch = 3;
+
+    /// <summary>… and this many times its share of the wall-clock time left (a safety net: normally the work limit ends it first).</summary>
+    private const double WallStretch = 6;
 
     public PlanResult Solve(PlanInput input, SolveOptions options, CancellationToken cancellationToken = default)
     {
@@ -49,7 +53,8 @@ public sealed class PlanOptimiser
         var limit = options.TimeLimit > TimeSpan.Zero ? options.TimeLimit : TimeSpan.FromSeconds(10);
         var deadline = limit - TimeSpan.FromMilliseconds(100 + 0.06 * limit.TotalMilliseconds);
         var threads = Math.Clamp(options.Workers, 1, Math.Max(1, components.Count));
-        var seconds = Math.Max(0.05, (deadline - clock.Elapsed).TotalSeconds);
+        // The work budget follows from the limit alone (not from the time left after preparing): the same on every run.
+        var seconds = Math.Max(0.05, deadline.TotalSeconds);
 
         // Components to threads: largest first, each to the thread with the least work so far (fixed for the input).
         var queues = Enumerable.Range(0, threads).Select(_ => new List<Component>()).ToList();
@@ -80,15 +85,14 @@ public sealed class PlanOptimiser
             var remainingWeight = queue.Sum(c => (double)c.Weight);
             foreach (var component in queue)
             {
-                var part = Math.Min(1, ShareStretch * component.Weight / Math.Max(1, remainingWeight));
+                var share = component.Weight / Math.Max(1, remainingWeight);
                 remainingWeight -= component.Weight;
-                // Deterministic work first; the wall clock (same share of what is left) only stops a search on a slow machine.
                 var left = deadline - clock.Elapsed;
                 var outOfTime = cancellationToken.IsCancellationRequested || left.TotalSeconds < 0.02;
                 var outcome = outOfTime
                     ? ComponentSolver.StartOnly(problem, component)
-                    : new ComponentSolver(problem, component, running, cancellationToken)
-                        .Solve(Math.Max(0.02, budget * part), clock, clock.Elapsed + left * part);
+                    : new ComponentSolver(problem, component, running, cancellationToken).Solve(
+                        Math.Max(0.02, budget * Math.Min(1, WorkStretch * share)), clock, clock.Elapsed + left * Math.Min(1, WallStretch * share));
                 budget = Math.Max(0, budget - outcome.DeterministicTime);
                 outcomes[component.Index] = outcome;
                 lock (progressLock)
