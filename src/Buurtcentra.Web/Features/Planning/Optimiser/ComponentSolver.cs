@@ -43,8 +43,23 @@ internal sealed class ComponentSolver
         var chosen = component.Wishes.Where(problem.Start.ContainsKey).ToDictionary(w => w, w => problem.Start[w]);
         var allocations = Allocations(problem, chosen);
         var objective = ObjectiveOf(problem, chosen.Values.Select(v => v.Candidate));
-        return new ComponentOutcome(allocations, objective, objective, false, 0);
+        return new ComponentOutcome(allocations, objective, Math.Max(objective, TrivialBound(problem, component)), false, 0);
     }
+
+    /// <summary>An upper bound without solving: every wish its best candidate, every centre and day its spread bonus.</summary>
+    private static long TrivialBound(PlanProblem problem, Component component)
+    {
+        var candidates = component.Wishes.SelectMany(w => problem.Candidates[w]).ToList();
+        var days = candidates.Select(c => (c.Room.CentreId, c.Weekday)).Where(d => !problem.FixedDays.Contains(d)).Distinct().Count();
+        return component.Wishes.Sum(w => problem.Candidates[w].Count == 0 ? 0 : problem.Candidates[w].Max(c => c.Value))
+            + (long)problem.Context.Policy.SpreadBonus * days;
+    }
+
+    /// <summary>CP-SAT's bound as a whole number; "none" (infinite) as a very large one.</summary>
+    private static long BoundOf(CpSolver solver) =>
+        double.IsFinite(solver.BestObjectiveBound) && Math.Abs(solver.BestObjectiveBound) < 1e15
+            ? (long)Math.Floor(solver.BestObjectiveBound + 1e-6)
+            : long.MaxValue / 4;
 
     private void Build()
     {
@@ -265,6 +280,7 @@ internal sealed class ComponentSolver
             if (better is not null && weighted >= value) (chosen, value) = (better, weighted);
             if (second is CpSolverStatus.Optimal or CpSolverStatus.Feasible or CpSolverStatus.Unknown) bound = Math.Min(bound, weightedBound);
         }
+        bound = Math.Min(bound, TrivialBound(_problem, _component));
         return new ComponentOutcome(Allocations(_problem, chosen), value, Math.Max(value, bound), optimal, used);
     }
 
@@ -323,7 +339,7 @@ internal sealed class ComponentSolver
         var time = solver.Response?.DeterministicTime ?? 0;
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
         {
-            return (status, null, 0, status == CpSolverStatus.Unknown ? (long)Math.Floor(solver.BestObjectiveBound + 1e-6) : 0, time);
+            return (status, null, 0, status == CpSolverStatus.Unknown ? BoundOf(solver) : 0, time);
         }
         var solution = new Dictionary<int, (Candidate, int)>();
         for (var c = 0; c < _x.Count; c++)
@@ -333,7 +349,7 @@ internal sealed class ComponentSolver
             var lane = candidate.Lanes.FirstOrDefault(l => _laneVars.TryGetValue((c, l), out var v) && solver.BooleanValue(v), -1);
             solution[candidate.Wish] = (candidate, lane);
         }
-        return (status, solution, (long)Math.Round(solver.ObjectiveValue), (long)Math.Floor(solver.BestObjectiveBound + 1e-6), time);
+        return (status, solution, (long)Math.Round(solver.ObjectiveValue), BoundOf(solver), time);
     }
 
     /// <summary>The component's part of the objective: values of the placed wishes and the spread bonus of their centre days.</summary>
