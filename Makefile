@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test bench assets build db-start db-stop chromium smtp-server clean
+.PHONY: run test bench bench-planning assets build db-start db-stop chromium smtp-server clean
 
 ## Front-end: the design system's CSS from npm, copied into wwwroot (not committed).
 assets: $(VENDOR)/component-library.css
@@ -70,6 +70,10 @@ bench: assets
 	@base=$$(db/local-postgres.sh start) && \
 	  export ConnectionStrings__Default="$$base;Database=buurtcentra_bench" && \
 	  dotnet run --project tests/Buurtcentra.Benchmarks -c Release
+
+## Only the voorkeursplanning scenario of the bench: a city-wide round in memory, no database (docs/bench.md).
+bench-planning:
+	dotnet run --project tests/Buurtcentra.Benchmarks -c Release -- --only planning
 
 clean:
 	-db/local-postgres.sh stop

@@ -73,7 +73,9 @@ internal static class PlanningRound
     // How often each activity is asked for (same order as Activities).
     private static readonly int[] Popularity = [6, 5, 3, 6, 8, 5, 5, 4, 4, 6, 4, 4, 3, 3, 4, 2, 5, 3, 5, 2, 5, 3, 4, 4];
 
-    public static PlanInput Generate(int wishCount = 3300, int seed = 2027)
+    public const int Seed = 2027;
+
+    public static PlanInput Generate(int wishCount = 3300, int seed = Seed)
     {
         var random = new Random(seed);
         var centres = new List<PlanCentre>();
@@ -98,7 +100,12 @@ internal static class PlanningRound
                 var accessibility = new List<string>();
                 if (type.GroundFloor || i % 3 == 0) accessibility.AddRange(["rolstoeltoegankelijk", "gelijkvloers"]);
                 if (type.Name is "Grote zaal" || (type.Name is "Kleine zaal" && i % 2 == 0)) accessibility.Add("ringleiding");
-                var room = new PlanRoom(id * 100 + r + 1, id, type.Name, Math.Max(4, capacity), type.Facilities.ToHashSet(), accessibility.ToHashSet());
+                // clean-up 15 minutes as the app's rooms have by default; the big hall 15 minutes to set up as well
+                var room = new PlanRoom(id * 100 + r + 1, id, type.Name, Math.Max(4, capacity), type.Facilities.ToHashSet(), accessibility.ToHashSet())
+                {
+                    SetupMinutes = type.Name == "Grote zaal" ? 15 : 0,
+                    CleanupMinutes = 15,
+                };
                 rooms.Add(room);
                 list.Add((room, type));
                 if (type.Name == "Huiskamer")

@@ -109,4 +109,23 @@ public sealed class ExplanationAndGreedyTests
         var reason = optimal.ReasonsFor(1, 1).Single();
         Assert.Equal((ReasonKind.TakenBy, 2L, false), (reason.Kind, reason.BlockingWishId!.Value, reason.HigherPriority!.Value));
     }
+
+    [Fact]
+    public void Without_time_to_solve_the_result_is_the_starting_plan_with_an_honest_bound()
+    {
+        var b = new PlanBuilder();
+        b.Centre(1);
+        b.Room(10, 1);
+        b.Room(11, 1);
+        b.Wish(1, category: Huiskamer, options: [Option(1, 1, 10, 2, At(19)), Option(2, 1, 11, 2, At(19))]);
+        b.Wish(2, category: Commercieel, options: [Option(1, 1, 10, 2, At(19))]);
+        var input = b.Build();
+
+        var result = new PlanOptimiser().Solve(input, new SolveOptions(TimeSpan.FromMilliseconds(1)));
+
+        PlanChecks.AssertValid(input, result);
+        Assert.Equal("haalbaar", result.Stats.Status);
+        // the true optimum (165) must lie under the bound
+        Assert.True(result.Stats.Bound >= 165, $"bound {result.Stats.Bound}");
+    }
 }

@@ -32,6 +32,9 @@ public sealed class OptimiserObjectiveTests
         // then the weighted objective: wish 3 gets its first choice, group a keeps the other day
         Assert.Equal(1, result.For(3)!.OptionRank);
         Assert.Equal(130 + 20 + 30, result.Stats.Objective);
+        // the explanation: wish 1 lost its slot to a lower-priority wish, by the fairness rule
+        var reason = result.ReasonsFor(1, 1).Single();
+        Assert.Equal((ReasonKind.TakenBy, 3L, false, true), (reason.Kind, reason.BlockingWishId!.Value, reason.HigherPriority!.Value, reason.FairShare!.Value));
     }
 
     [Fact]
@@ -45,6 +48,7 @@ public sealed class OptimiserObjectiveTests
         Assert.Equal(1, result.Stats.GroupsServed);
         Assert.Null(result.For(3));
         Assert.Equal(260, result.Stats.Objective);
+        Assert.All(result.Explain(3).Options.SelectMany(o => o.Reasons), r => Assert.Null(r.FairShare));
         Assert.Equal(result.Stats.Objective, result.Stats.Bound);
     }
 
@@ -126,6 +130,31 @@ public sealed class OptimiserObjectiveTests
         Assert.ThrowsAny<OperationCanceledException>(() => new PlanOptimiser().Solve(input, new SolveOptions(TimeSpan.FromSeconds(20)), cancelled.Token));
     }
 
+    [Fact]
+    public void Cancelling_during_the_solve_stops_it()
+    {
+        var input = RandomRound(new Random(42), wishes: 120, rooms: 6, maxOptions: 3, maxShift: 4, centres: 3);
+        using var cancellation = new CancellationTokenSource();
+        // cancel as soon as the first component is done
+        var reports = new CancelOnProgress(cancellation);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new PlanOptimiser().Solve(input,
+            new SolveOptions(TimeSpan.FromMinutes(2), Workers: 1) { Progress = reports }, cancellation.Token));
+        Assert.True(reports.Components > 0);
+    }
+
+    private sealed class CancelOnProgress(CancellationTokenSource cancellation) : IProgress<SolveProgress>
+    {
+        public int Components { get; private set; }
+
+        public void Report(SolveProgress value)
+        {
+            if (!value.Note.StartsWith("component", StringComparison.Ordinal)) return;
+            Components++;
+            cancellation.Cancel();
+        }
+    }
+
     private sealed class ProgressLog : IProgress<SolveProgress>
     {
         private readonly ConcurrentQueue<SolveProgress> _items = new();
@@ -147,7 +176,7 @@ public sealed class OptimiserObjectiveTests
         for (var c = 1; c <= centres; c++)
         {
             b.Centre(c, wijk: c, opens: At(17), closes: At(22));
-            for (var r = 0; r < rooms; r++) b.Room(c * 100 + r, c, capacity: random.Next(2) == 0 ? 15 : 40);
+            for (var r = 0; r < rooms; r++) b.Room(c * 100 + r, c, capacity: random.Next(2) == 0 ? 15 : 40, cleanup: random.Next(3) == 0 ? 15 : 0);
         }
         for (var id = 1; id <= wishes; id++)
         {

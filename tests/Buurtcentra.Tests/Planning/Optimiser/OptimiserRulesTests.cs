@@ -93,6 +93,34 @@ public sealed class OptimiserRulesTests
     }
 
     [Fact]
+    public void Set_up_and_clean_up_time_keep_uses_of_a_room_apart()
+    {
+        var b = new PlanBuilder();
+        b.Centre(1);
+        b.Room(10, 1, setup: 15, cleanup: 15);
+        b.Room(11, 1);
+        // back to back: fine in room 11, not in room 10 (its uses need 30 minutes between them)
+        b.Wish(1, category: Huiskamer, options: [Option(1, 1, 10, 2, At(19))]);
+        b.Wish(2, options: [Option(1, 1, 10, 2, At(20, 30))]);
+        b.Wish(3, options: [Option(1, 1, 11, 2, At(19))]);
+        b.Wish(4, options: [Option(1, 1, 11, 2, At(20, 30))]);
+        // with a window it moves to 21:00
+        b.Wish(5, options: [Option(1, 1, 10, 3, At(19))]);
+        b.Wish(6, duration: 60, options: [Option(1, 1, 10, 3, At(20, 30), At(21))]);
+        var input = b.Build();
+
+        foreach (var result in new[] { Solve(input), GreedyPlanner.Plan(input) })
+        {
+            PlanChecks.AssertValid(input, result);
+            Assert.Null(result.For(2));
+            Assert.Equal(1, result.ReasonsFor(2, 1).Single().BlockingWishId);
+            Assert.NotNull(result.For(3));
+            Assert.NotNull(result.For(4));
+            Assert.Equal(At(21), result.For(6)!.Placement.StartMinute);
+        }
+    }
+
+    [Fact]
     public void A_start_moves_within_its_window_in_steps_and_stays_inside_opening_hours()
     {
         var b = new PlanBuilder { Step = 30 };

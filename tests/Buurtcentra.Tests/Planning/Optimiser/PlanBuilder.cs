@@ -34,9 +34,14 @@ internal sealed class PlanBuilder
         return centre;
     }
 
-    public PlanRoom Room(long id, long centreId, int capacity = 30, string[]? facilities = null, string[]? accessibility = null)
+    public PlanRoom Room(long id, long centreId, int capacity = 30, string[]? facilities = null, string[]? accessibility = null,
+        int setup = 0, int cleanup = 0)
     {
-        var room = new PlanRoom(id, centreId, $"Zaal {id}", capacity, (facilities ?? []).ToHashSet(), (accessibility ?? []).ToHashSet());
+        var room = new PlanRoom(id, centreId, $"Zaal {id}", capacity, (facilities ?? []).ToHashSet(), (accessibility ?? []).ToHashSet())
+        {
+            SetupMinutes = setup,
+            CleanupMinutes = cleanup,
+        };
         _rooms.Add(room);
         return room;
     }

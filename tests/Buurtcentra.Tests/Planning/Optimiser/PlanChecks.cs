@@ -18,9 +18,15 @@ internal static class PlanChecks
         _ => true,
     };
 
-    public static bool Clash(Wish a, Placement pa, Wish b, Placement pb) =>
-        pa.RoomId == pb.RoomId && pa.Weekday == pb.Weekday && pa.StartMinute < pb.EndMinute && pb.StartMinute < pa.EndMinute
-        && WeeksClash(a.Frequency, pa.Lane, b.Frequency, pb.Lane);
+    /// <summary>Same room and weekday, blocked times ([start − set-up, end + clean-up)) overlap, and a shared week.</summary>
+    public static bool Clash(PlanInput input, Wish a, Placement pa, Wish b, Placement pb)
+    {
+        if (pa.RoomId != pb.RoomId || pa.Weekday != pb.Weekday) return false;
+        var room = input.Rooms.SingleOrDefault(r => r.Id == pa.RoomId);
+        var (setup, cleanup) = (room?.SetupMinutes ?? 0, room?.CleanupMinutes ?? 0);
+        return pa.StartMinute - setup < pb.EndMinute + cleanup && pb.StartMinute - setup < pa.EndMinute + cleanup
+            && WeeksClash(a.Frequency, pa.Lane, b.Frequency, pb.Lane);
+    }
 
     public static int[] LanesOf(Frequency frequency) => frequency switch
     {
@@ -87,7 +93,7 @@ internal static class PlanChecks
             for (var j = i + 1; j < result.Allocations.Count; j++)
             {
                 var (a, b) = (result.Allocations[i], result.Allocations[j]);
-                Assert.False(Clash(wishes[a.WishId], a.Placement, wishes[b.WishId], b.Placement), $"wishes {a.WishId} and {b.WishId} overlap");
+                Assert.False(Clash(input, wishes[a.WishId], a.Placement, wishes[b.WishId], b.Placement), $"wishes {a.WishId} and {b.WishId} overlap");
             }
         }
         Assert.Equal(input.Wishes.Select(w => w.Id).Order(), result.Explanations.Select(e => e.WishId).Order());
@@ -120,7 +126,7 @@ internal static class PlanChecks
             Walk(i + 1);
             foreach (var (rank, placement) in choices[i])
             {
-                if (chosen.Any(c => Clash(c.Wish, c.Placement, wishes[i], placement))) continue;
+                if (chosen.Any(c => Clash(input, c.Wish, c.Placement, wishes[i], placement))) continue;
                 chosen.Add((wishes[i], rank, placement));
                 Walk(i + 1);
                 chosen.RemoveAt(chosen.Count - 1);

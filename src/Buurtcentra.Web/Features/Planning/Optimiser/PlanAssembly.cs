@@ -1,9 +1,9 @@
 namespace Buurtcentra.Web.Features.Planning.Optimiser;
 
 /// <summary>The beheerder's locks applied: placed wishes occupy their rooms, excluded wishes stay out.</summary>
-internal sealed class LockedPlan
+internal sealed class LockedPlan(PlanContext context)
 {
-    public Occupancy Occupancy { get; } = new();
+    public Occupancy Occupancy { get; } = new(context);
     public List<Allocation> Allocations { get; } = [];
     /// <summary>Wishes whose fate a lock decides (placed or excluded).</summary>
     public HashSet<long> Fixed { get; } = [];
@@ -11,7 +11,7 @@ internal sealed class LockedPlan
 
     public static LockedPlan Apply(PlanContext context)
     {
-        var plan = new LockedPlan();
+        var plan = new LockedPlan(context);
         foreach (var planLock in context.Input.Locks)
         {
             if (context.WishById(planLock.WishId) is not { } wish || !plan.Fixed.Add(wish.Id)) continue;
@@ -38,7 +38,7 @@ internal static class PlanAssembly
             .Where(a => context.WishIndex.ContainsKey(a.WishId))
             .OrderBy(a => context.WishIndex[a.WishId])
             .ToList();
-        var occupancy = new Occupancy();
+        var occupancy = new Occupancy(context);
         foreach (var allocation in ordered)
         {
             occupancy.Add(allocation.WishId, context.WishById(allocation.WishId)!.Frequency, allocation.Placement, allocation.Locked);
@@ -71,6 +71,9 @@ internal static class Explainer
     public static List<WishExplanation> Explain(PlanContext context, IReadOnlyList<Allocation> allocations, Occupancy occupancy)
     {
         var byWish = allocations.ToDictionary(a => a.WishId);
+        var grantedPerGroup = allocations
+            .GroupBy(a => context.WishById(a.WishId)!.GroupKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var excluded = context.Input.Locks.Where(l => l.Placement is null).Select(l => l.WishId).ToHashSet();
         var explanations = new List<WishExplanation>(context.Wishes.Count);
         var seen = new HashSet<long>();
@@ -96,15 +99,22 @@ internal static class Explainer
             }
             else
             {
-                var options = PlanContext.Ranked(wish).Select(o => new OptionReason(o.Rank, Reasons(context, wish, o, occupancy))).ToList();
+                var groupHasSlot = context.Policy.Fairness && grantedPerGroup.ContainsKey(wish.GroupKey);
+                var options = PlanContext.Ranked(wish)
+                    .Select(o => new OptionReason(o.Rank, Reasons(context, wish, o, occupancy, groupHasSlot ? grantedPerGroup : null)))
+                    .ToList();
                 explanations.Add(new WishExplanation(wish.Id, Outcome.NotGranted, null, options, FreeSlots(context, wish, occupancy)));
             }
         }
         return explanations;
     }
 
-    /// <summary>What stands in the way of one option in the final plan.</summary>
-    public static IReadOnlyList<Reason> Reasons(PlanContext context, Wish wish, WishOption option, Occupancy occupancy)
+    /// <summary>
+    /// What stands in the way of one option in the final plan. <paramref name="grantedPerGroup"/> (only for a wish not
+    /// granted whose group has another slot, under the fairness policy) marks blockers that are their group's only slot.
+    /// </summary>
+    public static IReadOnlyList<Reason> Reasons(PlanContext context, Wish wish, WishOption option, Occupancy occupancy,
+        IReadOnlyDictionary<string, int>? grantedPerGroup = null)
     {
         var rooms = context.OptionRooms(option);
         if (rooms.Count == 0) return [new Reason(ReasonKind.NoRoom) { RoomId = option.RoomId }];
@@ -146,6 +156,8 @@ internal static class Explainer
                 BlockingWishId = b.Key,
                 HigherPriority = b.Priority > priority,
                 RoomId = b.Entry.RoomId,
+                FairShare = grantedPerGroup is null ? null
+                    : context.WishById(b.Key) is { } other && grantedPerGroup.GetValueOrDefault(other.GroupKey) == 1,
             })
             .ToList();
     }

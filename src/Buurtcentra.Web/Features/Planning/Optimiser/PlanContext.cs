@@ -96,6 +96,14 @@ internal sealed class PlanContext
 
     public long? CentreOf(long roomId) => RoomById.TryGetValue(roomId, out var room) ? room.CentreId : null;
 
+    /// <summary>
+    /// Minutes a room stays blocked between two uses: its set-up plus clean-up time. Two uses of a room conflict when
+    /// their blocked times ([start − set-up, end + clean-up)) overlap, as in the reservations' exclusion constraint; with
+    /// the same buffers on both sides that is: [start, end + set-up + clean-up) overlap.
+    /// </summary>
+    public int Buffer(long roomId) =>
+        RoomById.TryGetValue(roomId, out var room) ? Math.Max(0, room.SetupMinutes) + Math.Max(0, room.CleanupMinutes) : 0;
+
     /// <summary>The rooms an option names: its room (when it exists in the option's centre) or every room of the centre.</summary>
     public IReadOnlyList<PlanRoom> OptionRooms(WishOption option)
     {
@@ -186,8 +194,11 @@ internal sealed class PlanContext
     }
 }
 
-/// <summary>Who uses which room when: per room and weekday the placements with their sub-lane masks.</summary>
-internal sealed class Occupancy
+/// <summary>
+/// Who uses which room when: per room and weekday the placements with their sub-lane masks. Two uses conflict when their
+/// times, each extended by the room's set-up and clean-up (<see cref="PlanContext.Buffer"/>), overlap and they share a week.
+/// </summary>
+internal sealed class Occupancy(PlanContext context)
 {
     public readonly record struct Entry(long WishId, long RoomId, int Start, int End, int Mask, bool Locked);
 
@@ -202,9 +213,10 @@ internal sealed class Occupancy
     public IEnumerable<Entry> Conflicts(long roomId, int weekday, int start, int end, int mask, long exceptWishId = -1)
     {
         if (!_entries.TryGetValue((roomId, weekday), out var list)) yield break;
+        var buffer = context.Buffer(roomId);
         foreach (var entry in list)
         {
-            if (entry.WishId != exceptWishId && entry.Start < end && start < entry.End && (entry.Mask & mask) != 0) yield return entry;
+            if (entry.WishId != exceptWishId && entry.Start < end + buffer && start < entry.End + buffer && (entry.Mask & mask) != 0) yield return entry;
         }
     }
 

@@ -18,7 +18,14 @@ public sealed record OpeningWindow(int Weekday, int OpensMinute, int ClosesMinut
 public sealed record PlanCentre(long Id, string Name, int WijkId, IReadOnlyList<OpeningWindow> OpeningHours);
 
 public sealed record PlanRoom(long Id, long CentreId, string Name, int Capacity,
-    IReadOnlySet<string> Facilities, IReadOnlySet<string> Accessibility);
+    IReadOnlySet<string> Facilities, IReadOnlySet<string> Accessibility)
+{
+    /// <summary>The room's set-up time (rooms.setup_minutes): published series block the room this long before each use.</summary>
+    public int SetupMinutes { get; init; }
+
+    /// <summary>The room's clean-up time (rooms.cleanup_minutes): published series block the room this long after each use.</summary>
+    public int CleanupMinutes { get; init; }
+}
 
 /// <summary>A block in a room kept for some categories only (e.g. huiskamer mornings for basisaanbod).</summary>
 public sealed record ProtectedBlock(long Id, long RoomId, int Weekday, int StartMinute, int EndMinute,

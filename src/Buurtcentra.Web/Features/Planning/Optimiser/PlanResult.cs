@@ -79,6 +79,11 @@ public sealed record Reason(ReasonKind Kind)
     public long? BlockingWishId { get; init; }
     public bool? HigherPriority { get; init; }
     public long? BlockId { get; init; }
+    /// <summary>
+    /// Fairness (policy): the blocking wish is the only granted wish of its group, while this wish's group already has
+    /// another granted wish: first slots go before second slots. Set on TakenBy/Locked reasons of wishes not granted.
+    /// </summary>
+    public bool? FairShare { get; init; }
     public IReadOnlyList<string> Missing { get; init; } = [];
 }
 
