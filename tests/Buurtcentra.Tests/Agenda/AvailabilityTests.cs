@@ -52,6 +52,34 @@ public sealed class AvailabilityTests(DatabaseFixture fixture) : DatabaseTest(fi
     }
 
     [Fact]
+    public async Task A_room_out_of_use_reads_bezet_for_that_period_without_the_reason()
+    {
+        var centre = await Data.CentreAsync("Buurtcentrum De Plas");
+        var zaal = await Data.RoomAsync(centre, "Natte zaal");
+        await Data.OpeningHoursAsync(centre, 1, new TimeOnly(9, 0), new TimeOnly(17, 0));
+        await Data.OpeningHoursAsync(centre, 2, new TimeOnly(9, 0), new TimeOnly(17, 0));
+        // Out of use on Monday 1 March 2027 from 12:00 to 15:00 local time (UTC+1); a cancelled period on Tuesday does not count.
+        await Data.ScalarAsync<long>("""
+            insert into room_out_of_use (room_id, starts_at, ends_at, reason, created_at)
+            values (@zaal, '2027-03-01 11:00+00', '2027-03-01 14:00+00', 'Lekkage boven het podium', now()) returning id
+            """, new { zaal });
+        await Data.ScalarAsync<long>("""
+            insert into room_out_of_use (room_id, starts_at, ends_at, reason, created_at, cancelled_at)
+            values (@zaal, '2027-03-02 08:00+00', '2027-03-02 16:00+00', 'Ingetrokken', now(), now()) returning id
+            """, new { zaal });
+        var slug = await Agenda.SlugAsync(centre);
+
+        var page = await PageAsync($"/buurtcentra/{slug}/beschikbaarheid?week=2027-W09");
+
+        var cells = WeekGridTests.Cells(WeekGridTests.Row(page, "Natte zaal"));
+        Assert.Contains("09:00–12:00 <strong>Vrij</strong>", cells[0]);
+        Assert.Contains("12:00–15:00 <strong>Bezet</strong>", cells[0]);
+        Assert.Contains("15:00–17:00 <strong>Vrij</strong>", cells[0]);
+        Assert.Contains("09:00–17:00 <strong>Vrij</strong>", cells[1]);
+        Assert.DoesNotContain("Lekkage boven het podium", page);
+    }
+
+    [Fact]
     public async Task Closed_days_show_gesloten_with_the_reason_and_the_centre_page_links_here()
     {
         var centre = await Data.CentreAsync("Buurtcentrum Dicht");

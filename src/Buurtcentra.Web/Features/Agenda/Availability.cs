@@ -97,7 +97,13 @@ public sealed class AvailabilityQuery(NpgsqlDataSource dataSource)
         var data = await AgendaLoader.LoadAsync<BusyRow>(connection, centreId.Value, week, AgendaLoader.BusyOnly);
         if (data is null) return null;
 
-        var busyByRoom = data.Occurrences.ToLookup(o => o.RoomId, o => (AgendaLoader.Utc(o.BlockedFrom), AgendaLoader.Utc(o.BlockedUntil)));
+        // A room out of use (or blocked for a repair visit) cannot be booked then, so it reads as "Bezet" too.
+        var outOfUse = (await Meldingen.RepairVisits.InWindowAsync(connection, [centreId.Value], null, week.FromUtc.UtcDateTime, week.ToUtc.UtcDateTime))
+            .Where(x => x.BlocksRoom)
+            .Select(x => (x.RoomId, Period: (AgendaLoader.Utc(x.StartsAt), AgendaLoader.Utc(x.EndsAt))));
+        var busyByRoom = data.Occurrences.Select(o => (o.RoomId, Period: (AgendaLoader.Utc(o.BlockedFrom), AgendaLoader.Utc(o.BlockedUntil))))
+            .Concat(outOfUse)
+            .ToLookup(x => x.RoomId, x => x.Period);
         var days = week.Days.Select(d => new WeekDay(d, data.ClosedOn(d))).ToList();
         var rows = data.Rooms.Where(r => r.Active)
             .Select(room => new AvailabilityRow(room.Name, days.Select(day =>
