@@ -70,9 +70,9 @@ public sealed partial class MeldingFlowTests(BrowserFixture fixture)
         var title = $"Kapot of defect: {Room}, {Centre}";
 
         // The reporter gets a confirmation with a private link; spoed goes to Stadsbedrijven at once.
-        var received = await WaitForMailAsync(ReporterEmail, m => m.Subject == $"We hebben uw melding ontvangen: {title}");
+        var received = await SignIn.WaitForMailAsync(fixture.App, ReporterEmail, m => m.Subject == $"We hebben uw melding ontvangen: {title}");
         Assert.Matches(PrivateLinkPattern(), received.TextBody ?? "");
-        var spoed = await WaitForMailAsync(stadsbedrijvenEmail, m => m.Subject == $"SPOED: {title}");
+        var spoed = await SignIn.WaitForMailAsync(fixture.App, stadsbedrijvenEmail, m => m.Subject == $"SPOED: {title}");
         Assert.Contains($"/beheer/meldingen/{meldingId}", spoed.TextBody);
 
         // 3. Stadsbedrijven finds it in the werkbak and takes it on: planned, and a repair visit that blocks the room.
@@ -129,10 +129,10 @@ public sealed partial class MeldingFlowTests(BrowserFixture fixture)
         await stadsbedrijven.AssertAccessibleAsync();
 
         // 5. The reporter reads the mails and closes the melding through the link in the last one.
-        var planned = await WaitForMailAsync(ReporterEmail, m => m.Subject == $"In behandeling: {title}");
+        var planned = await SignIn.WaitForMailAsync(fixture.App, ReporterEmail, m => m.Subject == $"In behandeling: {title}");
         Assert.Contains("Het werk is gepland op woensdag 25 november 2026 (Stadsbedrijven, team installaties).", planned.TextBody);
         Assert.Contains("Toelichting: We vervangen de thermostaat.", planned.TextBody);
-        var solved = await WaitForMailAsync(ReporterEmail, m => m.Subject == $"Opgelost: {title}");
+        var solved = await SignIn.WaitForMailAsync(fixture.App, ReporterEmail, m => m.Subject == $"Opgelost: {title}");
         Assert.Contains("Is het probleem echt opgelost? Sluit de melding dan via de knop hieronder.", solved.TextBody);
         Assert.Contains("Toelichting: Nieuwe thermostaat geplaatst. De zaal is weer warm.", solved.TextBody);
 
@@ -149,7 +149,7 @@ public sealed partial class MeldingFlowTests(BrowserFixture fixture)
 
         Assert.Equal("gesloten", await data.ScalarAsync<string>("select status from meldingen where id = @meldingId", new { meldingId }));
         // The beheerder of the centre heard of every step too.
-        await WaitForMailAsync(beheerderEmail, m => m.Subject == $"Gesloten: {title}");
+        await SignIn.WaitForMailAsync(fixture.App, beheerderEmail, m => m.Subject == $"Gesloten: {title}");
     }
 
     private static async Task SignInAsync(IPage page, string email)
@@ -159,21 +159,6 @@ public sealed partial class MeldingFlowTests(BrowserFixture fixture)
         await page.GetByLabel("Wachtwoord").FillAsync(TestData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/beheer/buurtcentra$"));
-    }
-
-    /// <summary>Waits (real time, up to 15 s) for a delivered mail to <paramref name="to"/> that matches; the database is shared by all browser tests.</summary>
-    private async Task<MimeMessage> WaitForMailAsync(string to, Func<MimeMessage, bool> match)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var found = fixture.App.SentMails()
-                .Select(text => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))))
-                .LastOrDefault(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)) && match(m));
-            if (found is not null) return found;
-            Assert.True(DateTime.UtcNow < deadline, $"No matching mail to {to} was delivered.");
-            await Task.Delay(100);
-        }
     }
 
     [GeneratedRegex(@"https?://[^/\s]+/melding/[A-Za-z0-9_\-]+")]

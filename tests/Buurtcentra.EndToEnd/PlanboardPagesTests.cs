@@ -63,11 +63,7 @@ public sealed class PlanboardPagesTests(BrowserFixture fixture)
             """, new { schaak, round });
 
         var page = await fixture.NewPhonePageAsync();
-        await page.GotoAsync("/inloggen");
-        await page.GetByLabel("E-mailadres").First.FillAsync(adminEmail);
-        await page.GetByLabel("Wachtwoord").FillAsync(TestData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mijn buurtcentra");
+        await SignIn.WithPasswordAsync(page, adminEmail);
 
         var board = $"/beheer/planning/rondes/{round}/planbord/{centre}";
         foreach (var url in new[]

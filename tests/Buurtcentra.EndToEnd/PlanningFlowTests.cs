@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Buurtcentra.Tests.Support;
 using Microsoft.Playwright;
-using MimeKit;
 
 namespace Buurtcentra.EndToEnd;
 
@@ -11,7 +10,7 @@ namespace Buurtcentra.EndToEnd;
 /// the beheerder publishes and the series shows in the week grid. Every page is axe-clean.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class PlanningFlowTests(BrowserFixture fixture)
+public sealed class PlanningFlowTests(BrowserFixture fixture)
 {
     private const string RoundName = "Seizoen winter 2027 De Vlonder";
     private const string Room = "Vlonderzaal";
@@ -42,7 +41,7 @@ public sealed partial class PlanningFlowTests(BrowserFixture fixture)
 
         // 1. The beheerder opens the round for wishes.
         var beheerder = await fixture.NewPhonePageAsync();
-        await SignInWithPasswordAsync(beheerder, beheerderEmail);
+        await SignIn.WithPasswordAsync(beheerder, beheerderEmail);
         var roundUrl = $"/beheer/planning/rondes/{roundId}";
         await beheerder.GotoAsync(roundUrl);
         await beheerder.AssertAccessibleAsync();
@@ -75,7 +74,7 @@ public sealed partial class PlanningFlowTests(BrowserFixture fixture)
         await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("Concept-rooster gedeeld");
 
         var yogaPage = await fixture.NewPhonePageAsync();
-        await SignInWithLinkAsync(yogaPage, yogaEmail);
+        await SignIn.WithLinkAsync(yogaPage, fixture.App, yogaEmail);
         await yogaPage.GotoAsync("/planning");
         await yogaPage.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Het rooster en uw resultaat, met uitleg") }).ClickAsync();
         await Assertions.Expect(yogaPage.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Concept-rooster {RoundName}");
@@ -114,7 +113,7 @@ public sealed partial class PlanningFlowTests(BrowserFixture fixture)
     private async Task HandInWishAsync(string email, string activity, string category)
     {
         var page = await fixture.NewPhonePageAsync();
-        await SignInWithLinkAsync(page, email);
+        await SignIn.WithLinkAsync(page, fixture.App, email);
         await page.GotoAsync("/planning");
         await page.GetByRole(AriaRole.Link, new() { Name = $"Wens indienen voor {RoundName}" }).ClickAsync();
         await page.GetByLabel("Naam van de activiteit").FillAsync(activity);
@@ -131,45 +130,4 @@ public sealed partial class PlanningFlowTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Wens indienen" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync($"Uw wens ‘{activity}’ is ingediend.");
     }
-
-    private static async Task SignInWithPasswordAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/inloggen");
-        await page.GetByLabel("E-mailadres").First.FillAsync(email);
-        await page.GetByLabel("Wachtwoord").FillAsync(TestData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mijn buurtcentra");
-    }
-
-    private async Task SignInWithLinkAsync(IPage page, string email)
-    {
-        var before = fixture.App.SentMails().Count;
-        await page.GotoAsync("/inloggen");
-        var form = page.GetByRole(AriaRole.Region, new() { Name = "Gebruikers en initiatieven" });
-        await form.GetByLabel("E-mailadres").FillAsync(email);
-        await form.GetByRole(AriaRole.Button, new() { Name = "Stuur mij een inloglink" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Kijk in uw mail");
-
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        string? link = null;
-        while (link is null)
-        {
-            link = fixture.App.SentMails().Skip(before)
-                .Select(text => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))))
-                .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, email, StringComparison.OrdinalIgnoreCase)))
-                .Select(m => LoginLinkPattern().Match(m.TextBody ?? "").Value)
-                .LastOrDefault(v => v.Length > 0);
-            if (link is null)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"No login link was mailed to {email}.");
-                await Task.Delay(100);
-            }
-        }
-        await page.GotoAsync(link);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/buurtcentra$"));
-    }
-
-    [GeneratedRegex(@"/inloggen/link/[A-Za-z0-9_\-]+")]
-    private static partial Regex LoginLinkPattern();
 }

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Buurtcentra.Tests.Support;
 using Microsoft.Playwright;
-using MimeKit;
 
 namespace Buurtcentra.EndToEnd;
 
@@ -10,7 +9,7 @@ namespace Buurtcentra.EndToEnd;
 /// with errors and filled in, and the result on /planning. Every page is axe-clean and does not scroll sideways.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class PlanningWishPagesTests(BrowserFixture fixture)
+public sealed class PlanningWishPagesTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task A_group_answers_last_seasons_wish_and_hands_in_a_new_one()
@@ -54,7 +53,7 @@ public sealed partial class PlanningWishPagesTests(BrowserFixture fixture)
             new { continuity, roomId });
 
         var page = await fixture.NewPhonePageAsync();
-        await SignInWithLinkAsync(page, email);
+        await SignIn.WithLinkAsync(page, fixture.App, email);
 
         await page.GotoAsync("/planning");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Voorkeursplanning");
@@ -92,35 +91,4 @@ public sealed partial class PlanningWishPagesTests(BrowserFixture fixture)
 
         Assert.Equal("bevestigd", await data.ScalarAsync<string>("select continuity_answer from planning_wishes where id = @continuity", new { continuity }));
     }
-
-    private async Task SignInWithLinkAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/inloggen");
-        var form = page.GetByRole(AriaRole.Region, new() { Name = "Gebruikers en initiatieven" });
-        await form.GetByLabel("E-mailadres").FillAsync(email);
-        await form.GetByRole(AriaRole.Button, new() { Name = "Stuur mij een inloglink" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Kijk in uw mail");
-
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        string? link = null;
-        while (link is null)
-        {
-            link = fixture.App.SentMails()
-                .Select(text => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))))
-                .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, email, StringComparison.OrdinalIgnoreCase)))
-                .Select(m => LoginLinkPattern().Match(m.TextBody ?? "").Value)
-                .LastOrDefault(v => v.Length > 0);
-            if (link is null)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"No login link was mailed to {email}.");
-                await Task.Delay(100);
-            }
-        }
-        await page.GotoAsync(link);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/buurtcentra$"));
-    }
-
-    [GeneratedRegex(@"/inloggen/link/[A-Za-z0-9_\-]+")]
-    private static partial Regex LoginLinkPattern();
 }

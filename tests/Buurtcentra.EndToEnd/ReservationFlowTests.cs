@@ -41,7 +41,7 @@ public sealed partial class ReservationFlowTests(BrowserFixture fixture)
 
         // 1. The gebruiker signs in with a link from the mail and asks for the series.
         var gebruiker = await fixture.NewPhonePageAsync();
-        await SignInWithLinkAsync(gebruiker, gebruikerEmail);
+        await SignIn.WithLinkAsync(gebruiker, fixture.App, gebruikerEmail, checkPages: true);
 
         await gebruiker.GotoAsync($"/reserveren/nieuw?ruimte={roomId}");
         await Assertions.Expect(gebruiker.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ruimte aanvragen in Buurtcentrum De Klankkast");
@@ -117,7 +117,7 @@ public sealed partial class ReservationFlowTests(BrowserFixture fixture)
 
         // 4. The confirmation mail reaches the gebruiker, with an invitation for the whole series.
         var uid = await data.ScalarAsync<Guid>("select uid from reservations where id = @reservationId", new { reservationId });
-        var mail = await WaitForMailAsync(gebruikerEmail, m => (m.Subject ?? "").StartsWith("Bevestigd:", StringComparison.Ordinal));
+        var mail = await SignIn.WaitForMailAsync(fixture.App, gebruikerEmail, m => (m.Subject ?? "").StartsWith("Bevestigd:", StringComparison.Ordinal));
         Assert.Equal($"Bevestigd: {Activity} in Buurtcentrum De Klankkast", mail.Subject);
         Assert.Contains("De beheerder schrijft: Welkom! De sleutel ligt bij de balie.", mail.TextBody);
 
@@ -151,37 +151,6 @@ public sealed partial class ReservationFlowTests(BrowserFixture fixture)
     }
 
     /// <summary>Asks for a login link on the real login page, takes it from the delivered mail and uses it.</summary>
-    private async Task SignInWithLinkAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/inloggen");
-        var form = page.GetByRole(AriaRole.Region, new() { Name = "Gebruikers en initiatieven" });
-        await form.GetByLabel("E-mailadres").FillAsync(email);
-        await form.GetByRole(AriaRole.Button, new() { Name = "Stuur mij een inloglink" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Kijk in uw mail");
-        await page.AssertAccessibleAsync();
-
-        var mail = await WaitForMailAsync(email, m => LoginLinkPattern().IsMatch(m.TextBody ?? ""));
-        await page.GotoAsync(LoginLinkPattern().Match(mail.TextBody ?? "").Value);
-        await page.AssertAccessibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/buurtcentra$"));
-    }
-
-    /// <summary>Waits (real time, up to 15 s) for a delivered mail to <paramref name="to"/> that matches; the database is shared by all browser tests.</summary>
-    private async Task<MimeMessage> WaitForMailAsync(string to, Func<MimeMessage, bool> match)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var found = fixture.App.SentMails()
-                .Select(text => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))))
-                .LastOrDefault(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)) && match(m));
-            if (found is not null) return found;
-            Assert.True(DateTime.UtcNow < deadline, $"No matching mail to {to} was delivered.");
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>The "Data" table of a reservation lists exactly these dates, 19:00–21:00 in the room, with this status.</summary>
     private static async Task AssertDatesTableAsync(IPage page, IReadOnlyList<DateOnly> dates, string status)
     {
@@ -221,6 +190,4 @@ public sealed partial class ReservationFlowTests(BrowserFixture fixture)
 
     private static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
 
-    [GeneratedRegex(@"/inloggen/link/[A-Za-z0-9_\-]+")]
-    private static partial Regex LoginLinkPattern();
 }
