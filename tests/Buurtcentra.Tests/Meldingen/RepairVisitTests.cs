@@ -90,6 +90,73 @@ public sealed partial class RepairVisitTests(DatabaseFixture fixture) : Database
     }
 
     [Fact]
+    public async Task Solving_the_melding_cancels_its_coming_visit_ends_the_one_under_way_and_frees_the_room_and_says_so()
+    {
+        var s = await SetupAsync();
+        var stadsbedrijven = await SignedInAsync(s.StadsbedrijvenId);
+        var page = $"/beheer/meldingen/{s.MeldingId}";
+        // Monday 23 November 2026 10:00 Utrecht time is 09:00Z. A visit under way (09:30–12:00), one to come (1 December) and an
+        // out-of-use period of the melding's own (24–26 November); a past visit (08:00–09:00) stays as it was.
+        Assert.Equal(HttpStatusCode.Redirect, (await stadsbedrijven.PostFormAsync(page, $"{page}/bezoek", Visit(block: true))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await stadsbedrijven.PostFormAsync(page, $"{page}/buiten-gebruik",
+            ("OutOfUse.FromDate", "2026-11-24"), ("OutOfUse.FromTime", "08:00"), ("OutOfUse.UntilDate", "2026-11-26"), ("OutOfUse.UntilTime", "18:00"),
+            ("OutOfUse.Reason", "Vloer droogt"))).StatusCode);
+        await Data.ScalarAsync<int>("""
+            with u as (insert into room_out_of_use (room_id, melding_id, starts_at, ends_at, reason, created_at)
+                       values (@RoomId, @MeldingId, '2026-11-23 08:30Z', '2026-11-23 11:00Z', 'Onderhoud', now()) returning id)
+            insert into melding_visits (melding_id, room_id, starts_at, ends_at, out_of_use_id, created_at, updated_at)
+            select @MeldingId, @RoomId, timestamptz '2026-11-23 08:30Z', timestamptz '2026-11-23 11:00Z', id, now(), now() from u
+            union all select @MeldingId, @RoomId, timestamptz '2026-11-23 07:00Z', timestamptz '2026-11-23 08:00Z', null, now(), now()
+            returning 1
+            """, new { s.RoomId, s.MeldingId });
+
+        var solved = await stadsbedrijven.PostFormAsync(page, $"{page}/status", ("Form.To", "opgelost"), ("Form.Note", "Ketel vervangen."));
+        Assert.Equal(HttpStatusCode.Redirect, solved.StatusCode);
+        var melding = Decode(await stadsbedrijven.GetPageAsync(page));
+        const string said = "Het bezoek van maandag 23 november 2026 09:30–10:00 is nu beëindigd. "
+            + "Grote zaal gaat toch niet buiten gebruik (dinsdag 24 november 2026 08:00 tot donderdag 26 november 2026 18:00). "
+            + "Het geplande bezoek van dinsdag 1 december 2026 09:00–11:00 is afgezegd. Grote zaal is weer te reserveren.";
+        Assert.Contains(said, melding); // the confirmation and the thread
+        Assert.Equal(2, Regex.Matches(melding, Regex.Escape(said)).Count);
+
+        // In the database: nothing of the melding holds the room from now on; the past visit is untouched.
+        Assert.Equal(0, await Data.ScalarAsync<int>(
+            "select count(*)::int from room_out_of_use where cancelled_at is null and ends_at > '2026-11-23 09:00Z'"));
+        Assert.Equal("11-23 07:00-08:00 planned, 11-23 08:30-09:00 planned, 12-01 08:00-10:00 cancelled", await Data.ScalarAsync<string>("""
+            select string_agg(to_char(starts_at at time zone 'UTC', 'MM-DD HH24:MI') || '-' || to_char(ends_at at time zone 'UTC', 'HH24:MI')
+                   || case when cancelled_at is null then ' planned' else ' cancelled' end, ', ' order by starts_at)
+            from melding_visits
+            """));
+
+        // The week grid no longer shows the maintenance to come, and the room can be booked on 1 December again.
+        var beheerder = await SignedInAsync(s.BeheerderId);
+        Assert.DoesNotContain("Onderhoud:", Decode(await beheerder.GetPageAsync($"/beheer/buurtcentra/{s.CentreId}/week?datum=2026-12-01")));
+        var booking = await beheerder.PostFormAsync($"/reserveren/nieuw?ruimte={s.RoomId}", "/reserveren/nieuw",
+            ("centrum", ""), ("RoomId", s.RoomId.ToString()), ("Date", "2026-12-01"), ("StartTime", "10:00"), ("EndTime", "12:00"),
+            ("Repeat", "eenmalig"), ("EndsBy", "datum"), ("Activity", "Overleg"), ("Category", "bewonersinitiatief"), ("Participants", "5"),
+            ("ContactName", "Beheer"), ("ContactEmail", "beheer@example.org"), ("actie", "versturen"));
+        Assert.Equal(HttpStatusCode.Redirect, booking.StatusCode);
+
+        // The status mail to the reporter says it too.
+        var mails = await App.WaitForMailsAsync(1);
+        Assert.Contains(mails, m => (MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m))).TextBody ?? "")
+            .Contains("Het geplande bezoek van dinsdag 1 december 2026 09:00–11:00 is afgezegd."));
+    }
+
+    [Fact]
+    public async Task Rejecting_a_melding_without_visits_changes_no_room_and_says_nothing_about_one()
+    {
+        var s = await SetupAsync();
+        var stadsbedrijven = await SignedInAsync(s.StadsbedrijvenId);
+        var page = $"/beheer/meldingen/{s.MeldingId}";
+        var rejected = await stadsbedrijven.PostFormAsync(page, $"{page}/status", ("Form.To", "afgewezen"), ("Form.Reason", "Geen defect gevonden."));
+        Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
+        var melding = Decode(await stadsbedrijven.GetPageAsync(page));
+        Assert.Contains($"Melding {s.MeldingId} staat nu op ‘Afgewezen’.", melding);
+        Assert.DoesNotContain("weer te reserveren", melding);
+    }
+
+    [Fact]
     public async Task Blocking_is_refused_while_the_room_is_booked_then_and_bad_input_gets_dutch_messages()
     {
         var s = await SetupAsync();

@@ -48,19 +48,21 @@ public sealed class StatusFormValidator : AbstractValidator<StatusForm>
 /// <summary>
 /// Moves a melding to a new status when the status machine allows it for this person. The row is locked, so two people
 /// who act at once are handled one after the other (the second sees the new status). Reopening restarts the clock.
+/// Solving, closing or rejecting it also ends what it still holds of its room (<see cref="MaintenanceRelease"/>);
+/// <c>Released</c> then says what, for the person's confirmation (the thread and the mail say it too).
 /// </summary>
 public sealed class ChangeStatusHandler(NpgsqlDataSource dataSource, TimeProvider time, MeldingMails mails)
 {
-    public async Task<CommandResult> HandleAsync(long meldingId, StatusForm form, MeldingViewer viewer, string baseUrl)
+    public async Task<(CommandResult Result, string? Released)> HandleAsync(long meldingId, StatusForm form, MeldingViewer viewer, string baseUrl)
     {
-        if (viewer.Actor is not { } actor) return CommandResult.Fail("To", "U kunt de status van deze melding niet wijzigen.");
+        if (viewer.Actor is not { } actor) return (CommandResult.Fail("To", "U kunt de status van deze melding niet wijzigen."), null);
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var m = await MeldingDetails.LoadAsync(connection, transaction, meldingId, forUpdate: true);
-        if (m is null) return CommandResult.Fail("", "Deze melding bestaat niet meer.");
+        if (m is null) return (CommandResult.Fail("", "Deze melding bestaat niet meer."), null);
         var change = new StatusChange(form.To ?? "", form.PlannedOn, form.Assignee, form.Reason);
-        if (StatusMachine.Check(m.Status, change, actor) is { } problem) return CommandResult.Fail(problem.Field, problem.Message);
+        if (StatusMachine.Check(m.Status, change, actor) is { } problem) return (CommandResult.Fail(problem.Field, problem.Message), null);
 
         DateTimeOffset? newDue = null;
         if (change.To == MeldingStatus.Reopened)
@@ -88,15 +90,18 @@ public sealed class ChangeStatusHandler(NpgsqlDataSource dataSource, TimeProvide
             _ => form.Note,
         };
         await MeldingEvents.AddAsync(connection, transaction, meldingId, now, viewer, "status", m.Status, change.To, note);
+        var released = MeldingStatus.IsOpen(change.To) ? null : await MaintenanceRelease.EndAsync(connection, transaction, meldingId, now);
+        if (released is not null) await MeldingEvents.AddAsync(connection, transaction, meldingId, now, viewer, "bezoek", note: released);
 
         var updated = (await MeldingDetails.LoadAsync(connection, transaction, meldingId))!;
         var links = new MeldingLinks(baseUrl);
         string? reporterLink = updated.ReporterUserId is not null ? links.Own(meldingId)
             : updated.ReporterEmail is not null ? links.Private(await MeldingAccessQuery.NewLinkAsync(connection, transaction, meldingId, null, now))
             : null;
-        await mails.StatusChangedAsync(connection, transaction, updated, links, reporterLink, form.Note, viewer.UserId);
+        await mails.StatusChangedAsync(connection, transaction, updated, links, reporterLink,
+            released is null ? form.Note : form.Note is null ? released : $"{form.Note}\n{released}", viewer.UserId);
         await transaction.CommitAsync();
-        return CommandResult.Ok();
+        return (CommandResult.Ok(), released);
     }
 
     private static string Join(string first, string? second) => second is null ? first : $"{first}\n{second}";

@@ -206,3 +206,59 @@ public sealed class CancelVisitHandler(NpgsqlDataSource dataSource, TimeProvider
         return CommandResult.Ok();
     }
 }
+
+/// <summary>
+/// When a melding is solved, closed or rejected, what it still holds of its room ends with it: visits still to come are
+/// cancelled, a visit under way ends now, and so do the melding's out-of-use periods (a visit's own and those set with
+/// "buiten gebruik"), so the room can be booked again and the calendars drop the maintenance. What lies in the past stays
+/// as it was. Returns a Dutch sentence for the thread, the mail and the confirmation, or null when nothing was held.
+/// </summary>
+public static class MaintenanceRelease
+{
+    private sealed record Ended(string What, DateTime StartsAt, DateTime EndsAt, string RoomName);
+
+    public static async Task<string?> EndAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long meldingId, DateTimeOffset now)
+    {
+        var ended = (await connection.QueryAsync<Ended>("""
+            with cancelled_visits as (
+                update melding_visits set cancelled_at = @now, updated_at = @now
+                where melding_id = @meldingId and cancelled_at is null and starts_at >= @now
+                returning 'bezoek_afgezegd' as what, starts_at, ends_at, room_id, out_of_use_id
+            ), cut_visits as (
+                update melding_visits set ends_at = @now, updated_at = @now
+                where melding_id = @meldingId and cancelled_at is null and starts_at < @now and ends_at > @now
+                returning 'bezoek_beeindigd' as what, starts_at, ends_at, room_id, out_of_use_id
+            ), cancelled_periods as (
+                update room_out_of_use set cancelled_at = @now
+                where melding_id = @meldingId and cancelled_at is null and starts_at >= @now
+                returning 'buiten_gebruik_vervallen' as what, starts_at, ends_at, room_id, id
+            ), cut_periods as (
+                update room_out_of_use set ends_at = @now
+                where melding_id = @meldingId and cancelled_at is null and starts_at < @now and ends_at > @now
+                returning 'buiten_gebruik_beeindigd' as what, starts_at, ends_at, room_id, id
+            ), visit_periods as (
+                select out_of_use_id as id from cancelled_visits where out_of_use_id is not null
+                union select out_of_use_id from cut_visits where out_of_use_id is not null
+            )
+            select x.what, x.starts_at, x.ends_at, r.name as room_name
+            from (select what, starts_at, ends_at, room_id from cancelled_visits
+                  union all select what, starts_at, ends_at, room_id from cut_visits
+                  union all select what, starts_at, ends_at, room_id from cancelled_periods where id not in (select id from visit_periods)
+                  union all select what, starts_at, ends_at, room_id from cut_periods where id not in (select id from visit_periods)) x
+            join rooms r on r.id = x.room_id
+            order by x.starts_at
+            """, new { meldingId, now }, transaction)).ToList();
+        if (ended.Count == 0) return null;
+
+        var lines = ended.Select(e => e.What switch
+        {
+            "bezoek_afgezegd" => $"Het geplande bezoek van {RepairVisitText.When(e.StartsAt, e.EndsAt)} is afgezegd.",
+            "bezoek_beeindigd" => $"Het bezoek van {RepairVisitText.When(e.StartsAt, e.EndsAt)} is nu beëindigd.",
+            "buiten_gebruik_vervallen" => $"{e.RoomName} gaat toch niet buiten gebruik ({OutOfUseText.Period(e.StartsAt, e.EndsAt)}).",
+            _ => $"Het buiten gebruik van {e.RoomName} is nu beëindigd ({OutOfUseText.Period(e.StartsAt, e.EndsAt)}).",
+        }).ToList();
+        var rooms = ended.Select(e => e.RoomName).Distinct().ToList();
+        lines.Add($"{string.Join(" en ", rooms)} {(rooms.Count == 1 ? "is" : "zijn")} weer te reserveren.");
+        return string.Join(" ", lines);
+    }
+}

@@ -125,10 +125,10 @@ public sealed class ReporterController(NpgsqlDataSource dataSource, MeldingAcces
         validation.AddTo(ModelState, "Form");
         if (ModelState.IsValid)
         {
-            var result = await handler.HandleAsync(m.Id, form, viewer, Request.PublicBaseUrl());
+            var (result, released) = await handler.HandleAsync(m.Id, form, viewer, Request.PublicBaseUrl());
             if (result.Succeeded)
             {
-                this.Flash($"De melding staat nu op ‘{MeldingStatus.Name(form.To!)}’.");
+                this.Flash($"De melding staat nu op ‘{MeldingStatus.Name(form.To!)}’." + (released is null ? "" : $" {released}"));
                 return Redirect(page);
             }
             ModelState.AddModelError(string.IsNullOrEmpty(result.Field) ? "" : $"Form.{result.Field}", result.Error!);

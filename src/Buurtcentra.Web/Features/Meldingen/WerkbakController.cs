@@ -54,10 +54,10 @@ public sealed class WerkbakController(NpgsqlDataSource dataSource, MeldingAccess
         validation.AddTo(ModelState, "Form");
         if (ModelState.IsValid)
         {
-            var result = await handler.HandleAsync(id, form, loaded.Value.Viewer, Request.PublicBaseUrl());
+            var (result, released) = await handler.HandleAsync(id, form, loaded.Value.Viewer, Request.PublicBaseUrl());
             if (result.Succeeded)
             {
-                this.Flash($"Melding {id} staat nu op ‘{MeldingStatus.Name(form.To!)}’.");
+                this.Flash($"Melding {id} staat nu op ‘{MeldingStatus.Name(form.To!)}’." + (released is null ? "" : $" {released}"));
                 return Redirect($"/beheer/meldingen/{id}");
             }
             ModelState.AddModelError(string.IsNullOrEmpty(result.Field) ? "" : $"Form.{result.Field}", result.Error!);

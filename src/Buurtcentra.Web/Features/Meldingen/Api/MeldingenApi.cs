@@ -154,7 +154,7 @@ public static class MeldingenApi
         form.Normalise();
         var validation = await validator.ValidateAsync(form);
         if (!validation.IsValid) return Invalid(validation.Errors.Select(e => (JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName), e.ErrorMessage)).ToList());
-        var result = await handler.HandleAsync(id, form, viewer, http.Request.PublicBaseUrl());
+        var (result, _) = await handler.HandleAsync(id, form, viewer, http.Request.PublicBaseUrl());
         if (!result.Succeeded) return Invalid([(JsonNamingPolicy.CamelCase.ConvertName(result.Field ?? ""), result.Error!)]);
         return TypedResults.Ok((await LoadDtoAsync(id, dataSource, access, time, targets))!);
     }
