@@ -31,7 +31,7 @@ public sealed partial class ProgrammeTests(DatabaseFixture fixture) : DatabaseTe
         var found = new List<Found>();
         for (var at = page.IndexOf(title, StringComparison.Ordinal); at >= 0; at = page.IndexOf(title, at + 1, StringComparison.Ordinal))
         {
-            var item = page[page.LastIndexOf("<li class=\"programme-item\">", at, StringComparison.Ordinal)..page.IndexOf("</li>", at, StringComparison.Ordinal)];
+            var item = page[page.LastIndexOf("<li class=\"programme-item", at, StringComparison.Ordinal)..page.IndexOf("</li>", at, StringComparison.Ordinal)];
             found.Add(new Found(HeadingBefore(page, "h3", at), HeadingBefore(page, "h4", at), item));
         }
         return found;
@@ -189,6 +189,37 @@ public sealed partial class ProgrammeTests(DatabaseFixture fixture) : DatabaseTe
         await beheerder.PostFormAsync($"/beheer/reserveringen/{id}", $"/beheer/reserveringen/{id}/annuleren", ("scope", "datum"), ("seriesDate", "2026-11-24"));
         var after = await PageAsync($"/buurtcentra/{slug}/programma");
         Assert.Equal("dinsdag 1 december", Find(after, "Repair Café").Day);
+    }
+
+    [Fact]
+    public async Task An_activity_in_a_room_that_is_out_of_use_then_shows_that_it_cannot_take_place_there()
+    {
+        var (centre, room, slug) = await CentreAsync("Buurtcentrum De Waterkant");
+        var otherRoom = await Data.RoomAsync(centre, "Kleine zaal");
+        await Programme.ActivityAsync(centre, room, "Zangkoor", new DateOnly(2026, 11, 25), new TimeOnly(19, 0), new TimeOnly(21, 0));
+        await Programme.ActivityAsync(centre, room, "Yoga", new DateOnly(2026, 12, 2), new TimeOnly(19, 0), new TimeOnly(21, 0));
+        await Programme.ActivityAsync(centre, otherRoom, "Schaakclub", new DateOnly(2026, 11, 25), new TimeOnly(19, 0), new TimeOnly(21, 0));
+        // The Grote zaal is out of use on 25 November (a leak); a cancelled period on 2 December no longer counts.
+        await Data.ScalarAsync<int>("""
+            insert into room_out_of_use (room_id, starts_at, ends_at, reason, created_at, cancelled_at)
+            values (@room, '2026-11-25 08:00Z', '2026-11-25 23:00Z', 'Lekkage plafond', now(), null),
+                   (@room, '2026-12-02 08:00Z', '2026-12-02 23:00Z', 'Lekkage', now(), now())
+            returning 1
+            """, new { room });
+
+        var page = await PageAsync($"/buurtcentra/{slug}/programma");
+        var off = Find(page, "Zangkoor").Item;
+        Assert.Contains("programme-item--off", off);
+        Assert.Contains("Gaat niet door in Grote zaal:</strong> de ruimte is dan buiten gebruik.", off);
+        Assert.DoesNotContain("Zet in mijn agenda", off);
+        Assert.DoesNotContain("Lekkage plafond", page); // the reason is for staff
+        foreach (var running in new[] { "Yoga", "Schaakclub" })
+        {
+            var item = Find(page, running).Item;
+            Assert.DoesNotContain("Gaat niet door", item);
+            Assert.Contains("Zet in mijn agenda", item);
+        }
+        Assert.Contains("Gaat niet door in Grote zaal", Find(await PageAsync("/wijken/zuid/programma"), "Zangkoor").Item);
     }
 
     [GeneratedRegex(@"[^\s@<>""]+@[^\s@<>""]+\.[a-z]{2,}")]

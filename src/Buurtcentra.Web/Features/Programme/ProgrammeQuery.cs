@@ -16,7 +16,9 @@ public sealed record WijkProgrammePage(ProgrammeWijk Wijk, IReadOnlyList<Program
 
 /// <summary>
 /// The public programme of one centre or one wijk: confirmed occurrences of reservations that are on the programme
-/// (is_public) and start in the window, with activity, room and target groups only. The SELECT never reads contact,
+/// (is_public) and start in the window, with activity, room and target groups only. A booking stays confirmed when its
+/// room goes out of use (Meldingen, decision 0008) until the beheerder moves or cancels it; until then the programme says
+/// that it cannot take place there, instead of inviting people to it. The SELECT never reads contact,
 /// organisation, e-mail or phone columns (AVG). One round trip per page; the occurrence scan is bounded on the
 /// partial index occurrences_confirmed_start_idx (blocked_from, status = 'bevestigd'): an activity starts at most
 /// one buffer after blocked_from, so blocked_from in (from - 32 h, to) loses nothing (see Occurrences.MaxBlockedSpan).
@@ -27,7 +29,10 @@ public sealed class ProgrammeQuery(NpgsqlDataSource dataSource, TimeProvider tim
     private const string ItemColumns = """
         o.id as occurrence_id, c.id as centre_id, c.name as centre_name, c.slug as centre_slug,
         r.activity, m.name as room_name, o.starts_at, o.ends_at,
-        array(select t.name from target_groups t where t.code = any(r.target_groups) order by t.sort_order) as target_groups
+        array(select t.name from target_groups t where t.code = any(r.target_groups) order by t.sort_order) as target_groups,
+        exists (select 1 from room_out_of_use u
+                where u.room_id = o.room_id and u.cancelled_at is null
+                  and u.starts_at < o.blocked_until and u.ends_at > o.blocked_from) as room_out_of_use
         """;
 
     private const string ItemsFrom = $"""

@@ -20,6 +20,8 @@ public sealed class ProgrammeItem
     public DateTime StartsAt { get; init; }
     public DateTime EndsAt { get; init; }
     public string[] TargetGroups { get; init; } = [];
+    /// <summary>The room is out of use then (a melding): the activity cannot take place there as planned.</summary>
+    public bool RoomOutOfUse { get; init; }
 
     public DateTimeOffset Start => new(DateTime.SpecifyKind(StartsAt, DateTimeKind.Utc));
     public DateTimeOffset End => new(DateTime.SpecifyKind(EndsAt, DateTimeKind.Utc));
