@@ -44,8 +44,9 @@ app.UseStatusCodePagesWithReExecute("/fout/{0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
-app.UseRateLimiter();
 app.UseAuthentication();
+// After authentication: a signed-in user's limits count for that user, not for the address they share (RateLimits.cs).
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
