@@ -19,6 +19,7 @@ builder.Services.AddBuurtcentraAuth();
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddHostedService<Buurtcentra.Web.Features.Meldingen.MeldingDigestService>();
 builder.Services.AddBuurtcentraWeb(builder.Configuration);
+builder.Services.AddProxySupport(builder.Configuration, builder.Environment);
 builder.Services.AddPlanningRuns(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -32,6 +33,7 @@ if (app.Configuration.GetValue<bool>("Demo:Load"))
     await app.Services.GetRequiredService<DemoData>().LoadAsync();
 }
 
+app.UseProxySupport();
 var dutch = new CultureInfo("nl-NL");
 app.UseRequestLocalization(o =>
 {
