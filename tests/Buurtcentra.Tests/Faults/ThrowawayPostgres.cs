@@ -41,7 +41,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         var cluster = new ThrowawayPostgres(bin);
         try
         {
-            await RunAsync("chown", "postgres:postgres", cluster.folder);
+            if (AsRoot) await RunAsync("chown", "postgres:postgres", cluster.folder);
             await cluster.AsPostgresAsync("initdb", "-D", cluster.data, "-U", "buurtcentra", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8");
             await cluster.StartAgainAsync();
             return cluster;
@@ -68,8 +68,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private Task AsPostgresAsync(string program, params string[] arguments) =>
-        RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, program), .. arguments]);
+    private static bool AsRoot => Environment.UserName == "root";
+
+    /// <summary>As root through runuser (initdb and postgres refuse root); as anyone else directly.</summary>
+    private Task AsPostgresAsync(string program, params string[] arguments) => AsRoot
+        ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, program), .. arguments])
+        : RunAsync(Path.Combine(bin, program), arguments);
 
     private static async Task RunAsync(string program, params string[] arguments)
     {
