@@ -19,6 +19,7 @@ builder.Services.AddBuurtcentraAuth();
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddHostedService<Buurtcentra.Web.Features.Meldingen.MeldingDigestService>();
 builder.Services.AddBuurtcentraWeb(builder.Configuration);
+builder.Services.AddProxySupport(builder.Configuration, builder.Environment);
 builder.Services.AddPlanningRuns(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -32,6 +33,7 @@ if (app.Configuration.GetValue<bool>("Demo:Load"))
     await app.Services.GetRequiredService<DemoData>().LoadAsync();
 }
 
+app.UseProxySupport();
 var dutch = new CultureInfo("nl-NL");
 app.UseRequestLocalization(o =>
 {
@@ -44,8 +46,9 @@ app.UseStatusCodePagesWithReExecute("/fout/{0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
-app.UseRateLimiter();
 app.UseAuthentication();
+// After authentication: a signed-in user's limits count for that user, not for the address they share (RateLimits.cs).
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });

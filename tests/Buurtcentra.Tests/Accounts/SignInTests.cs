@@ -31,24 +31,6 @@ public sealed partial class SignInTests(DatabaseFixture fixture) : DatabaseTest(
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_password_until_the_lock_ends()
-    {
-        var email = await Data.EmailOfAsync(await Data.UserAsync("sociaal_beheerder"));
-        var browser = new Browser(App);
-        for (var i = 0; i < 5; i++)
-        {
-            await browser.PostFormAsync("/inloggen", "/inloggen", ("SignIn.Email", email), ("SignIn.Password", $"fout{i}"));
-        }
-
-        var locked = await browser.PostFormAsync("/inloggen", "/inloggen", ("SignIn.Email", email), ("SignIn.Password", TestData.Password));
-        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Contains("geblokkeerd", await locked.Content.ReadAsStringAsync());
-
-        App.Time.Advance(TimeSpan.FromMinutes(16));
-        await browser.SignInAsync(email);
-    }
-
-    [Fact]
     public async Task Empty_form_gets_dutch_validation_messages()
     {
         var response = await new Browser(App).PostFormAsync("/inloggen", "/inloggen", ("SignIn.Email", ""), ("SignIn.Password", ""));

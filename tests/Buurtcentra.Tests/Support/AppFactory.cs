@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
+            services.AddSingleton<IStartupFilter, TestPeerAddress>();
         });
     }
 
@@ -83,4 +85,26 @@ internal sealed class SwitchableTimeProvider(FakeTimeProvider initial) : TimePro
     public override long GetTimestamp() => Current.GetTimestamp();
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         Current.CreateTimer(callback, state, dueTime, period);
+}
+
+/// <summary>
+/// The test server has no socket, so no client address: a request with <see cref="Header"/> comes from that address
+/// (the proxy, when the test sends X-Forwarded-For as well). It runs before the app's own pipeline.
+/// </summary>
+public sealed class TestPeerAddress : IStartupFilter
+{
+    public const string Header = "X-Test-Peer";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, following) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var value) && System.Net.IPAddress.TryParse(value.ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+            return following(context);
+        });
+        next(app);
+    };
 }

@@ -9,9 +9,11 @@ public sealed partial class Browser
 {
     public HttpClient Client { get; }
 
-    public Browser(AppFactory app)
+    public Browser(AppFactory app, Uri? baseAddress = null)
     {
-        Client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true };
+        if (baseAddress is not null) options.BaseAddress = baseAddress;
+        Client = app.CreateClient(options);
     }
 
     public async Task<string> GetPageAsync(string url)

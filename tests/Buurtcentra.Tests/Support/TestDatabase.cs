@@ -34,9 +34,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return $"buurtcentra_test_{purpose}_{checkout}";
     }
 
-    public static async Task<TestDatabase> CreateAsync(string name)
+    /// <param name="server">Another PostgreSQL server than the one of ConnectionStrings__Default (a test's own throwaway cluster).</param>
+    public static async Task<TestDatabase> CreateAsync(string name, string? server = null)
     {
-        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Default");
+        var configured = server ?? Environment.GetEnvironmentVariable("ConnectionStrings__Default");
         if (string.IsNullOrWhiteSpace(configured))
         {
             throw new InvalidOperationException("ConnectionStrings__Default is not set: run the tests with 'make test', which starts PostgreSQL.");

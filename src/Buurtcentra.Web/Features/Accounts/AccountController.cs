@@ -1,3 +1,4 @@
+using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Web;
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
@@ -24,7 +25,7 @@ public sealed class AccountController : Controller
             return View(new LoginPage(form, new RequestLoginLinkForm()));
         }
 
-        switch (await handler.HandleAsync(form))
+        switch (await handler.HandleAsync(form, ClientAddress.Of(HttpContext), Request.PublicBaseUrl()))
         {
             case SignInResult.Success success:
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, success.Principal);
@@ -65,7 +66,7 @@ public sealed class AccountController : Controller
         if (principal is null) return View("LinkInvalid");
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         this.Flash($"Welkom, {principal.Identity!.Name}. U bent ingelogd.");
-        return LocalRedirect("/buurtcentra");
+        return LocalRedirect(principal.Role() == Roles.Gebruiker ? "/buurtcentra" : "/beheer/buurtcentra");
     }
 
     [HttpPost("/uitloggen")]

@@ -92,8 +92,6 @@ public sealed class EditUserHandler(NpgsqlDataSource dataSource, TimeProvider ti
                 update users
                 set display_name = @displayName, email = @email, role = @role, organisation_id = @organisationId, active = @active,
                     password_hash = case when @clearPassword then null when @passwordHash::text is not null then @passwordHash else password_hash end,
-                    failed_logins = case when @passwordHash::text is not null then 0 else failed_logins end,
-                    locked_until = case when @passwordHash::text is not null then null else locked_until end,
                     security_stamp = case when @accessChanged then gen_random_uuid() else security_stamp end,
                     updated_at = @now
                 where id = @id

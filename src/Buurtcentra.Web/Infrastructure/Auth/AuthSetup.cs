@@ -27,7 +27,7 @@ public static class AuthSetup
                 options.Cookie.Name = "buurtcentra.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Always outside Development: ProxySetup
                 options.LoginPath = "/inloggen";
                 options.LogoutPath = "/uitloggen";
                 options.AccessDeniedPath = "/geen-toegang";

@@ -47,6 +47,14 @@ public sealed class MailOptions
 
     /// <summary>Rows claimed per round; each round holds its rows under one lease.</summary>
     public int BatchSize { get; set; } = 10;
+
+    /// <summary>
+    /// How long claimed rows stay this instance's without a heartbeat (OutboxSender renews them every quarter of it).
+    /// Longer than one SMTP hand-off (2 × SmtpTimeoutSeconds + 5) is not needed: the heartbeat runs during a hand-off too.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 120;
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(Math.Clamp(LeaseSeconds, 4, 3600));
 }
 
 public static class MailSetup

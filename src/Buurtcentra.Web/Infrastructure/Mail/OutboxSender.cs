@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Dapper;
 using MailKit;
@@ -13,7 +14,8 @@ namespace Buurtcentra.Web.Infrastructure.Mail;
 /// (locked_until) and one more attempt, then sends them one by one. A row is marked sent or failed only while it
 /// is still this round's (same message_id and attempt number, still 'wachtend'), so two instances never both own
 /// a row. The only window for a second copy: a crash, or a lost database, between the SMTP server's "250 OK" and
-/// the status update; the copy then carries the same Message-ID.
+/// the status update; the copy then carries the same Message-ID. While a round runs, a heartbeat renews the lease of
+/// the rows it still holds; an instance that dies stops renewing, and its rows are sent by another once the lease ends.
 /// "Now" for due times, leases and back-off comes from <see cref="TimeProvider"/>; the waiting between rounds is
 /// real time (a short wait on <see cref="OutboxSignal"/>), so tests with a fake clock still see mail go out.
 /// </summary>
@@ -28,8 +30,13 @@ public sealed partial class OutboxSender(
     /// <summary>After this many failed attempts a mail is 'mislukt'; functioneel beheer can try it again from the mail log.</summary>
     public const int MaxAttempts = 10;
 
-    /// <summary>How long a claimed row is this instance's. Far longer than one SMTP hand-off (see SmtpTimeoutSeconds).</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a claimed row stays this instance's without news from it (Mail:LeaseSeconds, default 2 minutes). While
+    /// a round runs, a heartbeat renews the lease of every row it still holds each quarter lease, so the lease only has
+    /// to outlive a missed heartbeat or two, not the whole round. An instance that dies stops renewing: its rows go to
+    /// another instance once the lease has run out.
+    /// </summary>
+    private TimeSpan Lease => options.Value.Lease;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PauseAfterError = TimeSpan.FromSeconds(5);
@@ -87,17 +94,66 @@ public sealed partial class OutboxSender(
     internal async Task<int> SendDueAsync(CancellationToken stoppingToken)
     {
         var claimed = await ClaimAsync(stoppingToken);
-        for (var i = 0; i < claimed.Count; i++)
+        if (claimed.Count == 0) return 0;
+        var held = new ConcurrentDictionary<long, ClaimedMail>(claimed.Select(m => KeyValuePair.Create(m.Id, m)));
+        using var roundDone = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(held, roundDone.Token);
+        try
         {
-            if (stoppingToken.IsCancellationRequested)
+            for (var i = 0; i < claimed.Count; i++)
             {
-                // Shutting down: rows not yet tried go back untouched, for this or another instance.
-                foreach (var rest in claimed.Skip(i)) await ReleaseAsync(rest);
-                break;
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // Shutting down: rows not yet tried go back untouched, for this or another instance.
+                    foreach (var rest in claimed.Skip(i)) await ReleaseAsync(rest);
+                    break;
+                }
+                await SendOneAsync(claimed[i]);
+                held.TryRemove(claimed[i].Id, out _);
             }
-            await SendOneAsync(claimed[i]);
+        }
+        finally
+        {
+            await roundDone.CancelAsync();
+            await heartbeat;
         }
         return claimed.Count;
+    }
+
+    /// <summary>Renews the lease of the rows this round still holds, every quarter lease, until the round is done.</summary>
+    private async Task HeartbeatAsync(ConcurrentDictionary<long, ClaimedMail> held, CancellationToken roundDone)
+    {
+        using var timer = new PeriodicTimer(Lease / 4, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(roundDone))
+            {
+                var rows = held.Values.ToArray();
+                if (rows.Length == 0) continue;
+                try
+                {
+                    await using var connection = await dataSource.OpenConnectionAsync(roundDone);
+                    await connection.ExecuteAsync(new CommandDefinition("""
+                        update outbox o set locked_until = @leaseUntil
+                        from unnest(@ids, @messageIds, @attempts) as h(id, message_id, attempts)
+                        where o.id = h.id and o.message_id = h.message_id and o.attempts = h.attempts and o.status = 'wachtend'
+                          and o.locked_until is not null
+                        """, new
+                    {
+                        ids = rows.Select(r => r.Id).ToArray(), messageIds = rows.Select(r => r.MessageId).ToArray(),
+                        attempts = rows.Select(r => r.Attempts).ToArray(), leaseUntil = time.GetUtcNow() + Lease,
+                    }, cancellationToken: roundDone));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The next beat tries again; the lease is long enough for a missed one.
+                    LogHeartbeatFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task<IReadOnlyList<ClaimedMail>> ClaimAsync(CancellationToken cancellationToken)
@@ -248,6 +304,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Information, "Outbox sender is disabled (Mail:SenderEnabled=false); another instance sends the mail.")]
     private partial void LogDisabled();
+
+    [LoggerMessage(LogLevel.Warning, "Outbox heartbeat could not renew the lease of the claimed mails; trying again at the next beat.")]
+    private partial void LogHeartbeatFailed(Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Outbox round failed; trying again shortly.")]
     private partial void LogRoundFailed(Exception exception);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Threading.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -28,21 +27,7 @@ public static class WebSetup
         ValidatorOptions.Global.LanguageManager.Culture = new CultureInfo("nl");
         AddValidatorsAndHandlers(services, typeof(WebSetup).Assembly);
 
-        var permitPerMinute = configuration.GetValue("RateLimits:LoginPerMinute", 10);
-        var publicFormsPerMinute = configuration.GetValue("RateLimits:PublicFormsPerMinute", 20);
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "onbekend",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitPerMinute, Window = TimeSpan.FromMinutes(1) }));
-            // Public forms (a resident's request): limited per address for anonymous visitors only.
-            options.AddPolicy(PublicFormsRateLimit, context => context.User.Identity?.IsAuthenticated == true
-                ? RateLimitPartition.GetNoLimiter("signed-in")
-                : RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "onbekend",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = publicFormsPerMinute, Window = TimeSpan.FromMinutes(1) }));
-        });
+        services.AddBuurtcentraRateLimits(configuration);
         return services;
     }
 
