@@ -118,16 +118,6 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
         validation.AddTo(ModelState);
         if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
 
-        var photos = new List<ProcessedPhoto>();
-        foreach (var file in form.Photos.Where(f => f.Length > 0))
-        {
-            await using var stream = file.OpenReadStream();
-            var (photo, error) = Photos.Process(stream, file.Length, Path.GetFileName(file.FileName));
-            if (photo is null) ModelState.AddModelError("Photos", error!);
-            else photos.Add(photo);
-        }
-        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
-
         if (!form.DuplicatesSeen)
         {
             var similar = await handler.SimilarAsync(centre.Id, form.RoomId, form.Category);
@@ -138,6 +128,17 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
                 return await FormView(form, centre, isPublic, similar, photosLost: chosen);
             }
         }
+
+        // Photos are decoded last, only for a report that will be stored: the costly part never runs for a form that comes back.
+        var photos = new List<ProcessedPhoto>();
+        foreach (var file in form.Photos.Where(f => f.Length > 0))
+        {
+            await using var stream = file.OpenReadStream();
+            var (photo, error) = await Photos.ProcessAsync(stream, file.Length, Path.GetFileName(file.FileName), HttpContext.RequestAborted);
+            if (photo is null) ModelState.AddModelError("Photos", error!);
+            else photos.Add(photo);
+        }
+        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
 
         var reporter = await ReporterAsync(form.ReporterName, form.ReporterEmail, centre.Id);
         var outcome = await handler.HandleAsync(form, reporter, Request.PublicBaseUrl(), photos);
