@@ -48,6 +48,9 @@ public sealed partial class MeldingFlowTests(DatabaseFixture fixture) : Database
     [GeneratedRegex(@"https?://[^/\s]+(/melding/[A-Za-z0-9_\-]+)")]
     private static partial Regex PrivateLinkPattern();
 
+    [GeneratedRegex("name=\"offer\" value=\"([A-Za-z0-9_\\-]+)\"")]
+    internal static partial Regex OfferPattern();
+
     [Fact]
     public async Task A_visitor_reports_through_the_qr_route_stadsbedrijven_plans_and_solves_and_the_visitor_closes_it()
     {
@@ -130,8 +133,9 @@ public sealed partial class MeldingFlowTests(DatabaseFixture fixture) : Database
         var other = await second.PostFormAsync(form, form, PublicFields(s.RoomId, "Er ligt afval in de hoek bij de deur.", category: "schoon", name: "Kees", email: "kees@example.org"));
         Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
 
+        var offer = OfferPattern().Match(page).Groups[1].Value;
         var also = await second.PostFormAsync(form, $"/melden/ook-last/{id}",
-            ("reporterName", "Kees"), ("reporterEmail", "kees@example.org"), ("comment", "Ook bij de tweede radiator."));
+            ("reporterName", "Kees"), ("reporterEmail", "kees@example.org"), ("comment", "Ook bij de tweede radiator."), ("offer", offer));
         Assert.Equal("/melden/verstuurd?ook=true", also.Headers.Location!.OriginalString);
         Assert.Equal("Ook bij de tweede radiator.", await Data.ScalarAsync<string>("select note from melding_events where melding_id = @id and kind = 'ook_last'", new { id }));
         var followLink = PrivateLinkPattern().Match(await OutboxBodyAsync("kees@example.org", "melding_ook_last")).Groups[1].Value;
@@ -139,7 +143,7 @@ public sealed partial class MeldingFlowTests(DatabaseFixture fixture) : Database
         Assert.Contains("1 ander heeft dit probleem ook", followerView);
         Assert.DoesNotContain("Fatima", followerView); // a follower does not see the reporter's name
 
-        var again = await second.PostFormAsync(form, $"/melden/ook-last/{id}", ("reporterName", "Kees"), ("reporterEmail", "KEES@example.org"));
+        var again = await second.PostFormAsync(form, $"/melden/ook-last/{id}", ("reporterName", "Kees"), ("reporterEmail", "KEES@example.org"), ("offer", offer));
         Assert.Contains("al aangegeven", await again.Content.ReadAsStringAsync());
 
         // Sending anyway after seeing the list makes a new melding.

@@ -39,6 +39,51 @@ internal static class PhotoFixtures
         return image.Encode(SKEncodedImageFormat.Png, 0).ToArray();
     }
 
+    /// <summary>
+    /// A pixel flood: a one-bit greyscale PNG of 7000 × 7000 white pixels, a few kilobytes on disk, 196 MB once decoded to
+    /// RGBA. Written by hand (IHDR, one zlib IDAT, IEND), because encoders do not write one-bit images.
+    /// </summary>
+    public static byte[] PixelFloodPng(int side = 7000)
+    {
+        var raw = new byte[(1 + (side + 7) / 8) * side]; // per row: filter byte 0, then bits (0 = black)
+        for (var row = 0; row < side; row++) Array.Fill(raw, (byte)0xFF, row * (1 + (side + 7) / 8) + 1, (side + 7) / 8);
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true)) zlib.Write(raw);
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, side);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), side);
+        header[8] = 1; // bit depth 1, colour type 0 (grey), deflate, filter 0, no interlace
+        Chunk(png, "IHDR", header);
+        Chunk(png, "IDAT", compressed.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        png.Write(typed);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        png.Write(crc);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
+    }
+
     /// <summary>The start of this process's own executable: a real program, to be uploaded as "foto.jpg".</summary>
     public static byte[] Executable()
     {
@@ -75,34 +120,36 @@ internal static class PhotoFixtures
         haystack.AsSpan().IndexOf(needle) >= 0;
 }
 
+/// <summary>In the database collection only to run alone: the decode counter it reads is for the whole process.</summary>
+[Collection(DatabaseCollection.Name)]
 public sealed class PhotoProcessingTests
 {
     [Fact]
-    public void A_renamed_executable_is_refused_by_its_content()
+    public async Task A_renamed_executable_is_refused_by_its_content()
     {
-        var (photo, error) = Photos.Process(new MemoryStream(PhotoFixtures.Executable()), PhotoFixtures.Executable().Length, "foto.jpg");
+        var (photo, error) = await Photos.ProcessAsync(new MemoryStream(PhotoFixtures.Executable()), PhotoFixtures.Executable().Length, "foto.jpg");
         Assert.Null(photo);
         Assert.Equal("Het bestand ‘foto.jpg’ is geen foto. Kies een foto (JPG, PNG, WebP of GIF).", error);
     }
 
     [Fact]
-    public void An_image_over_5_mb_is_refused_even_when_the_length_is_not_told()
+    public async Task An_image_over_5_mb_is_refused_even_when_the_length_is_not_told()
     {
         var large = PhotoFixtures.LargePng();
         Assert.True(large.Length > 5 * 1024 * 1024 && large.Length < 7 * 1024 * 1024, $"fixture is {large.Length} bytes");
-        Assert.Contains("groter dan 5 MB", Photos.Process(new MemoryStream(large), large.Length, "groot.png").Error);
-        Assert.Contains("groter dan 5 MB", Photos.Process(new MemoryStream(large), 1000, "groot.png").Error);
+        Assert.Contains("groter dan 5 MB", (await Photos.ProcessAsync(new MemoryStream(large), large.Length, "groot.png")).Error);
+        Assert.Contains("groter dan 5 MB", (await Photos.ProcessAsync(new MemoryStream(large), 1000, "groot.png")).Error);
     }
 
     [Fact]
-    public void Gps_and_all_other_exif_are_gone_after_re_encoding()
+    public async Task Gps_and_all_other_exif_are_gone_after_re_encoding()
     {
         var original = PhotoFixtures.JpegWithGps();
         Assert.True(PhotoFixtures.Contains(original, PhotoFixtures.GpsMarker));
         Assert.True(PhotoFixtures.Contains(original, "Exif"u8.ToArray()));
         using (var codec = SKCodec.Create(new MemoryStream(original))) Assert.Equal(80, codec.Info.Width); // the fixture is a valid JPEG
 
-        var (photo, error) = Photos.Process(new MemoryStream(original), original.Length, "IMG_0001.jpg");
+        var (photo, error) = await Photos.ProcessAsync(new MemoryStream(original), original.Length, "IMG_0001.jpg");
         Assert.Null(error);
         Assert.False(PhotoFixtures.Contains(photo!.Jpeg, PhotoFixtures.GpsMarker));
         Assert.False(PhotoFixtures.Contains(photo.Jpeg, "Exif"u8.ToArray()));
@@ -112,12 +159,39 @@ public sealed class PhotoProcessingTests
     }
 
     [Fact]
-    public void A_png_becomes_a_jpeg_and_large_photos_are_scaled_down()
+    public async Task A_pixel_flood_is_refused_from_its_header_before_any_pixel_memory_is_asked_for()
     {
-        var (photo, _) = Photos.Process(new MemoryStream(PhotoFixtures.Png()), PhotoFixtures.Png().Length, "a.png");
+        var flood = PhotoFixtures.PixelFloodPng();
+        Assert.True(flood.Length < 64 * 1024, $"fixture is {flood.Length} bytes");
+        using (var codec = SKCodec.Create(new MemoryStream(flood))) Assert.Equal((7000, 7000), (codec.Info.Width, codec.Info.Height)); // a valid PNG
+
+        var before = Photos.DecodedBytes;
+        var (photo, error) = await Photos.ProcessAsync(new MemoryStream(flood), flood.Length, "plaatje.png");
+        Assert.Null(photo);
+        Assert.Equal("De foto ‘plaatje.png’ heeft te veel pixels (7000 × 7000). Kies een kleinere foto.", error);
+        Assert.Equal(before, Photos.DecodedBytes);
+    }
+
+    [Fact]
+    public async Task A_large_jpeg_is_decoded_at_a_reduced_size_so_its_pixel_memory_stays_within_the_bound()
+    {
+        // 6000 × 4000 (24 megapixels, 96 MB as RGBA at full size): the JPEG decoder stops at 3/8, 2250 × 1500.
+        var large = PhotoFixtures.Jpeg(6000, 4000);
+        var before = Photos.DecodedBytes;
+        var (photo, error) = await Photos.ProcessAsync(new MemoryStream(large), large.Length, "groot.jpg");
+        Assert.Null(error);
+        Assert.Equal((2000, 1333), (photo!.Width, photo.Height));
+        Assert.Equal(4L * (2250 * 1500 + 2000 * 1333), Photos.DecodedBytes - before);
+        Assert.True(Photos.DecodedBytes - before <= 4 * Photos.MaxDecodedPixels + 4L * Photos.MaxSide * Photos.MaxSide);
+    }
+
+    [Fact]
+    public async Task A_png_becomes_a_jpeg_and_large_photos_are_scaled_down()
+    {
+        var (photo, _) = await Photos.ProcessAsync(new MemoryStream(PhotoFixtures.Png()), PhotoFixtures.Png().Length, "a.png");
         using (var codec = SKCodec.Create(new MemoryStream(photo!.Jpeg))) Assert.Equal(SKEncodedImageFormat.Jpeg, codec.EncodedFormat);
         var wide = PhotoFixtures.Jpeg(3000, 1500);
-        var (scaled, _) = Photos.Process(new MemoryStream(wide), wide.Length, "breed.jpg");
+        var (scaled, _) = await Photos.ProcessAsync(new MemoryStream(wide), wide.Length, "breed.jpg");
         Assert.Equal((2000, 1000), (scaled!.Width, scaled.Height));
     }
 }
@@ -150,6 +224,34 @@ public sealed partial class PhotoUploadTests(DatabaseFixture fixture) : Database
         ("RoomId", roomId.ToString()), ("Category", "heel"), ("Kind", "technisch"), ("Urgency", "normaal"),
         ("Description", "Het raam in de keuken is gebroken."), ("ReporterName", "Fatima"), ("ReporterEmail", "fatima@example.org"),
     ];
+
+    [Fact]
+    public async Task Four_anonymous_reports_with_three_pixel_floods_each_decode_nothing_and_keep_memory_bounded()
+    {
+        var centreId = await Data.CentreAsync("De Boog");
+        var roomId = await Data.RoomAsync(centreId, "Keuken", type: "keuken");
+        var slug = await Data.ScalarAsync<string>("select slug from centres where id = @centreId", new { centreId });
+        var url = $"/melden/{slug}/{roomId}";
+        var flood = PhotoFixtures.PixelFloodPng();
+        var visitor = new Browser(App);
+        await visitor.GetPageAsync(url); // warm up: the first request compiles views and fills caches
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var decodedBefore = Photos.DecodedBytes;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await PostMultipartAsync(visitor, url, Fields(roomId), [("a.png", flood), ("b.png", flood), ("c.png", flood)]);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("heeft te veel pixels (7000 × 7000)", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        }
+        // Before: each file decoded to 196 MB of native memory, three per request. Now: refused from the header.
+        Assert.Equal(decodedBefore, Photos.DecodedBytes);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Assert.True(allocated < 64L * 1024 * 1024, $"{allocated / 1024 / 1024} MB allocated for four small requests");
+        Assert.Equal(0, await Data.ScalarAsync<int>("select count(*)::int from meldingen"));
+    }
 
     [Fact]
     public async Task Photos_are_checked_cleaned_stored_and_shown_only_to_people_who_may_see_the_melding()

@@ -150,6 +150,59 @@ public sealed partial class OrganisationTests(DatabaseFixture fixture) : Databas
     }
 
     [Fact]
+    public async Task A_beheerder_edits_only_groups_that_use_their_centres_or_none_yet_and_every_change_is_kept_with_who_made_it()
+    {
+        var mine = await Data.CentreAsync("Eigen Huis");
+        var theirs = await Data.CentreAsync("Ver Weg");
+        var ownGroup = await Data.OrganisationAsync("Koor Eigen Huis", kind: "gebruikersgroep", category: "bewonersinitiatief");
+        var otherGroup = await Data.OrganisationAsync("Schaakclub Ver Weg", kind: "gebruikersgroep", category: "bewonersinitiatief");
+        var newGroup = await Data.OrganisationAsync("Net Opgericht", kind: "gebruikersgroep", category: "bewonersinitiatief");
+        foreach (var (centre, group) in new[] { (mine, ownGroup), (theirs, otherGroup) })
+        {
+            await Data.ScalarAsync<long>("""
+                insert into reservations (centre_id, room_id, organisation_id, contact_name, contact_email, activity, category, participants, tariff, status, created_at, updated_at)
+                values (@centre, @room, @group, 'Contact', 'contact@example.org', 'Repetitie', 'bewonersinitiatief', 10, 'om_niet', 'bevestigd', now(), now()) returning id
+                """, new { centre, room = await Data.RoomAsync(centre), group });
+        }
+        var email = await Data.EmailOfAsync(await Data.UserAsync("sociaal_beheerder", centreIds: [mine]));
+        var browser = new Browser(App);
+        await browser.SignInAsync(email);
+
+        // A group of another centre: read-only, and a post changes nothing.
+        var otherPage = $"/beheer/organisaties/{otherGroup}/bewerken";
+        var readOnly = WebUtility.HtmlDecode(await browser.GetPageAsync(otherPage));
+        Assert.Contains("Deze groep gebruikt alleen andere buurtcentra dan de uwe.", readOnly);
+        Assert.DoesNotContain("Wijzigingen opslaan", readOnly);
+        var refused = await browser.Client.PostAsync(otherPage, new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", await browser.TokenFromAsync("/beheer/organisaties/nieuw")), .. Fields("Overgenomen", "gebruikersgroep", "bewonersinitiatief").Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))]));
+        Assert.Contains("Alleen de beheerders van die buurtcentra", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Equal("Schaakclub Ver Weg", await Data.ScalarAsync<string>("select name from organisations where id = @otherGroup", new { otherGroup }));
+
+        // Its own centre's group and a group without bookings yet: editable, and the history says who changed what.
+        foreach (var (group, name) in new[] { (ownGroup, "Koor Eigen Huis en Omstreken"), (newGroup, "Net Opgericht Utrecht") })
+        {
+            var page = $"/beheer/organisaties/{group}/bewerken";
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(page, page, Fields(name, "gebruikersgroep", "bewonersinitiatief"))).StatusCode);
+            Assert.Equal(name, await Data.ScalarAsync<string>("select name from organisations where id = @group", new { group }));
+        }
+        var history = WebUtility.HtmlDecode(await browser.GetPageAsync($"/beheer/organisaties/{ownGroup}/bewerken"));
+        var at = history.IndexOf("Wijzigingen</h2>", StringComparison.Ordinal);
+        Assert.True(at > 0, history);
+        Assert.Matches(@"\d{1,2} \w+ \d{4} \d{2}:\d{2}</time>,\s*Test sociaal_beheerder \d+:\s*Naam: ‘Koor Eigen Huis’ → ‘Koor Eigen Huis en Omstreken’; Telefoon: ‘leeg’ → ‘030 123 45 67’; Website: ‘leeg’ → ‘https://www.voorbeeld.nl’", history[at..]);
+        Assert.Equal(2, await Data.ScalarAsync<int>("select count(*)::int from organisation_changes where not created"));
+
+        // Saving without a change records nothing; creating is recorded too.
+        var same = $"/beheer/organisaties/{newGroup}/bewerken";
+        await browser.PostFormAsync(same, same, Fields("Net Opgericht Utrecht", "gebruikersgroep", "bewonersinitiatief"));
+        Assert.Equal(2, await Data.ScalarAsync<int>("select count(*)::int from organisation_changes where not created"));
+        await browser.PostFormAsync(NewPage, NewPage, Fields("Buurtmoestuin", "gebruikersgroep", "bewonersinitiatief"));
+        Assert.Equal(1, await Data.ScalarAsync<int>("""
+            select count(*)::int from organisation_changes c join organisations o on o.id = c.organisation_id
+            where c.created and o.name = 'Buurtmoestuin' and c.changed_by_user_id is not null
+            """));
+    }
+
+    [Fact]
     public async Task Smo_with_centres_cannot_change_kind()
     {
         var smoId = await Data.OrganisationAsync("Stichting Welzin", kind: "smo");

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using System.Globalization;
 using Buurtcentra.Web.Infrastructure.Web;
 using Dapper;
 using FluentValidation;
@@ -132,44 +134,71 @@ public sealed class AddCommentHandler(NpgsqlDataSource dataSource, TimeProvider 
 /// <summary>
 /// "Ik heb dit ook": adds a +1 (with an optional comment) to an open melding instead of a duplicate. The person becomes
 /// a follower and gets the status mails; someone without an account gets a private link to follow it.
+/// Only for a melding the report form offered to this person: the form carries a signed offer (the centre, room and
+/// category being reported and the meldingen shown), so an id alone opens nothing. One person counts once.
 /// </summary>
-public sealed class AlsoAffectedHandler(NpgsqlDataSource dataSource, TimeProvider time, MeldingMails mails)
+public sealed class AlsoAffectedHandler(NpgsqlDataSource dataSource, TimeProvider time, MeldingMails mails,
+    IDataProtectionProvider protection)
 {
     public sealed record Outcome(bool Succeeded, string? Error, string? Token);
 
-    public async Task<Outcome> HandleAsync(long meldingId, Reporter person, string? comment, string baseUrl)
+    /// <summary>How long the report form's offer stays good: long enough to read, type and decide.</summary>
+    public static readonly TimeSpan OfferLifetime = TimeSpan.FromHours(2);
+
+    public const string NotOffered = "Deze melding kunt u hier niet volgen. Vul het meldformulier in: dan ziet u of hetzelfde probleem al gemeld is.";
+
+    private IDataProtector Protector => protection.CreateProtector("Meldingen.AlsoAffected.Offer.v1");
+
+    /// <summary>The signed offer for the similar meldingen a report form shows (expiry by the app's clock, so tests can move it).</summary>
+    public string Offer(long centreId, long? roomId, string category, IEnumerable<long> meldingIds) =>
+        Protector.Protect(string.Join('|', centreId, roomId?.ToString(CultureInfo.InvariantCulture) ?? "", category,
+            string.Join(',', meldingIds), time.GetUtcNow().Add(OfferLifetime).ToUnixTimeSeconds()));
+
+    private (long CentreId, long? RoomId, string Category, HashSet<long> Ids)? ReadOffer(string? offer)
+    {
+        if (string.IsNullOrEmpty(offer) || offer.Length > 4000) return null;
+        string text;
+        try { text = Protector.Unprotect(offer); }
+        catch (System.Security.Cryptography.CryptographicException) { return null; }
+        var parts = text.Split('|');
+        if (parts.Length != 5 || long.Parse(parts[4], CultureInfo.InvariantCulture) < time.GetUtcNow().ToUnixTimeSeconds()) return null;
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture), parts[1].Length == 0 ? null : long.Parse(parts[1], CultureInfo.InvariantCulture),
+            parts[2], parts[3].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => long.Parse(id, CultureInfo.InvariantCulture)).ToHashSet());
+    }
+
+    public async Task<Outcome> HandleAsync(long meldingId, string? offer, Reporter person, string? comment, string baseUrl)
     {
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         if (comment is { Length: > AddCommentHandler.Max }) return new(false, $"Uw aanvulling mag niet langer zijn dan {AddCommentHandler.Max} tekens.", null);
+        if (ReadOffer(offer) is not { } offered || !offered.Ids.Contains(meldingId)) return new(false, NotOffered, null);
+        if (person.Email is not { } email) return new(false, "Wij hebben een e-mailadres nodig om u te laten weten wat er met de melding gebeurt.", null);
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var m = await MeldingDetails.LoadAsync(connection, transaction, meldingId, forUpdate: true);
-        if (m is null || !m.IsOpen) return new(false, "Deze melding is al afgehandeld. Doe een nieuwe melding als het probleem er nog is.", null);
+        if (m is null || m.CentreId != offered.CentreId || m.RoomId != offered.RoomId || m.Category != offered.Category) return new(false, NotOffered, null);
+        if (!m.IsOpen) return new(false, "Deze melding is al afgehandeld. Doe een nieuwe melding als het probleem er nog is.", null);
 
         var isReporter = (person.UserId is not null && person.UserId == m.ReporterUserId)
             || (person.Email is not null && string.Equals(person.Email, m.ReporterEmail, StringComparison.OrdinalIgnoreCase));
         if (isReporter) return new(false, "Dit is uw eigen melding. U kunt hem aanvullen met een reactie.", null);
 
-        long? followerId = null;
-        if (person.Email is not null)
-        {
-            followerId = await connection.ExecuteScalarAsync<long?>("""
-                insert into melding_followers (melding_id, user_id, name, email, created_at)
-                values (@meldingId, @userId, @name, @email, @now)
-                on conflict (melding_id, lower(email)) do nothing
-                returning id
-                """, new { meldingId, userId = person.UserId, name = person.Name, email = person.Email, now }, transaction);
-            if (followerId is null) return new(false, "U heeft al aangegeven dat u dit probleem ook heeft.", null);
-        }
+        var followerId = await connection.ExecuteScalarAsync<long?>("""
+            insert into melding_followers (melding_id, user_id, name, email, created_at)
+            select @meldingId, @userId, @name, @email, @now
+            where not exists (select 1 from melding_followers where melding_id = @meldingId and user_id = @userId)
+            on conflict (melding_id, lower(email)) do nothing
+            returning id
+            """, new { meldingId, userId = person.UserId, name = person.Name, email, now }, transaction);
+        if (followerId is null) return new(false, "U heeft al aangegeven dat u dit probleem ook heeft.", null);
         await MeldingEvents.AddAsync(connection, transaction, meldingId, now, person.ToViewer(), "ook_last", note: comment);
         await connection.ExecuteAsync("update meldingen set updated_at = @now where id = @meldingId", new { meldingId, now }, transaction);
 
         string? token = null;
-        if (person.UserId is null && followerId is not null && person.Email is not null)
+        if (person.UserId is null)
         {
             token = await MeldingAccessQuery.NewLinkAsync(connection, transaction, meldingId, followerId, now);
-            await mails.FollowingAsync(connection, transaction, m, person.Email, person.Name, new MeldingLinks(baseUrl).Private(token));
+            await mails.FollowingAsync(connection, transaction, m, email, person.Name, new MeldingLinks(baseUrl).Private(token));
         }
         await transaction.CommitAsync();
         return new(true, null, token);

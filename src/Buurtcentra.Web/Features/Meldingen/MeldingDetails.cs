@@ -5,8 +5,11 @@ using Npgsql;
 namespace Buurtcentra.Web.Features.Meldingen;
 
 public sealed record MeldingEvent(long Id, DateTime OccurredAt, string ActorName, string ActorRole, string Kind, string? FromStatus,
-    string? ToStatus, string? Note)
+    string? ToStatus, string? Note, long? ActorUserId = null)
 {
+    /// <summary>What happened to the melding itself, as opposed to what people wrote (reactions, "Ik heb dit ook").</summary>
+    public bool IsProgress => Kind is "gemeld" or "status" or "urgentie" or "buiten_gebruik" or "bezoek";
+
     public DateTime LocalTime => AmsterdamTime.ToLocal(new DateTimeOffset(OccurredAt, TimeSpan.Zero));
 
     /// <summary>What happened, in words: "Status: Nieuw → In behandeling", "Reactie", "Heeft dit ook".</summary>
@@ -41,6 +44,18 @@ public sealed record MeldingDetails(
     public string Where => RoomName is null ? CentreName : $"{RoomName}, {CentreName}";
     public bool IsOpen => MeldingStatus.IsOpen(Status);
 
+    /// <summary>
+    /// What this person may read of the melding. Someone who said "Ik heb dit ook" sees no more than the report form
+    /// showed them plus the progress: no photos, no reactions of others (their own, when signed in, they do see).
+    /// </summary>
+    public MeldingDetails SeenBy(MeldingViewer viewer) => viewer.IsFollower && viewer.Actor is null
+        ? this with
+        {
+            PhotoIds = [],
+            Events = Events.Where(e => e.IsProgress || (viewer.UserId is not null && e.ActorUserId == viewer.UserId)).ToList(),
+        }
+        : this;
+
     /// <summary>The clock stops when solved or rejected (and stays stopped when closed).</summary>
     public ClockState Clock(DateTimeOffset now)
     {
@@ -62,7 +77,7 @@ public sealed record MeldingDetails(
                m.room_id, r.name as room_name, m.category, m.kind, m.description, m.urgency, m.status, m.status_reason, m.planned_on,
                m.assignee, m.reporter_user_id, m.reporter_name, m.reporter_email, m.clock_started_at, m.due_at, m.solved_at, m.closed_at,
                m.created_at, m.updated_at,
-               (select count(*)::int from melding_events e where e.melding_id = m.id and e.kind = 'ook_last') as also_affected
+               (select count(*)::int from melding_followers f where f.melding_id = m.id) as also_affected
         from meldingen m
         join centres c on c.id = m.centre_id
         join wijken w on w.id = c.wijk_id
@@ -81,7 +96,7 @@ public sealed record MeldingDetails(
         var melding = await connection.QuerySingleOrDefaultAsync<MeldingDetails>(Sql, new { id }, transaction);
         if (melding is null) return null;
         var events = await connection.QueryAsync<MeldingEvent>("""
-            select id, occurred_at, actor_name, actor_role, kind, from_status, to_status, note
+            select id, occurred_at, actor_name, actor_role, kind, from_status, to_status, note, actor_user_id
             from melding_events where melding_id = @id order by occurred_at, id
             """, new { id }, transaction);
         var photos = await connection.QueryAsync<long>("select id from melding_photos where melding_id = @id order by position", new { id }, transaction);

@@ -16,39 +16,88 @@ public static class Photos
     public const int MaxCount = 3;
     public const long MaxBytes = 5 * 1024 * 1024;
     public const int MaxSide = 2000;
-    private const int MaxSourcePixels = 50_000_000; // refuse decompression bombs before allocating
+
+    /// <summary>
+    /// The most pixels we ever decode: twice the stored side squared (the coarsest step a codec may have to stop at above
+    /// the stored size), 64 MB as RGBA. A source that would decode to more (a pixel flood: a tiny file declaring a huge
+    /// image) is refused from its header, before anything is allocated.
+    /// </summary>
+    public const long MaxDecodedPixels = 4L * MaxSide * MaxSide;
+
+    /// <summary>At most two decodes at a time in the process, so many uploads at once cannot add up.</summary>
+    private static readonly SemaphoreSlim Decoding = new(2, 2);
+
     private static readonly SKEncodedImageFormat[] Allowed = [SKEncodedImageFormat.Jpeg, SKEncodedImageFormat.Png, SKEncodedImageFormat.Webp, SKEncodedImageFormat.Gif];
 
+    private static long decodedBytes;
+
+    /// <summary>Pixel memory asked for by all decodes since start (native, outside the GC): tests read it to prove the bound.</summary>
+    public static long DecodedBytes => Interlocked.Read(ref decodedBytes);
+
     /// <summary>Returns the cleaned photo, or a Dutch message saying why the file was refused.</summary>
-    public static (ProcessedPhoto? Photo, string? Error) Process(Stream content, long length, string displayName)
+    public static async Task<(ProcessedPhoto? Photo, string? Error)> ProcessAsync(Stream content, long length, string displayName,
+        CancellationToken cancellationToken = default)
     {
         if (length > MaxBytes) return (null, $"De foto ‘{displayName}’ is groter dan 5 MB. Kies een kleinere foto.");
         if (length == 0) return (null, $"Het bestand ‘{displayName}’ is leeg.");
         using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
+        await content.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length > MaxBytes) return (null, $"De foto ‘{displayName}’ is groter dan 5 MB. Kies een kleinere foto.");
-        var bytes = buffer.ToArray();
 
-        using var data = SKData.CreateCopy(bytes);
+        using var data = SKData.CreateCopy(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         using var codec = SKCodec.Create(data);
         if (codec is null || !Allowed.Contains(codec.EncodedFormat))
         {
             return (null, $"Het bestand ‘{displayName}’ is geen foto. Kies een foto (JPG, PNG, WebP of GIF).");
         }
-        if ((long)codec.Info.Width * codec.Info.Height > MaxSourcePixels)
+        var decodeSize = DecodeSize(codec);
+        if ((long)decodeSize.Width * decodeSize.Height > MaxDecodedPixels)
         {
-            return (null, $"De foto ‘{displayName}’ heeft te veel pixels. Kies een kleinere foto.");
+            return (null, $"De foto ‘{displayName}’ heeft te veel pixels ({codec.Info.Width} × {codec.Info.Height}). Kies een kleinere foto.");
         }
-        using var decoded = SKBitmap.Decode(codec, codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Premul));
-        if (decoded is null) return (null, $"De foto ‘{displayName}’ is beschadigd. Kies een andere foto.");
 
-        using var upright = Orient(decoded, codec.EncodedOrigin);
+        await Decoding.WaitAsync(cancellationToken);
+        try
+        {
+            return Encode(codec, decodeSize, displayName);
+        }
+        finally
+        {
+            Decoding.Release();
+        }
+    }
+
+    /// <summary>
+    /// The size to decode at: the smallest the codec can produce directly (JPEG in eighths, WebP freely) that is still at
+    /// least the stored size; the full size for codecs that cannot scale (PNG, GIF).
+    /// </summary>
+    private static SKSizeI DecodeSize(SKCodec codec)
+    {
+        var longest = Math.Max(codec.Info.Width, codec.Info.Height);
+        if (longest <= MaxSide) return codec.Info.Size;
+        var scaled = codec.GetScaledDimensions((float)MaxSide / longest);
+        return Math.Max(scaled.Width, scaled.Height) >= MaxSide ? scaled : codec.Info.Size;
+    }
+
+    private static (ProcessedPhoto? Photo, string? Error) Encode(SKCodec codec, SKSizeI decodeSize, string displayName)
+    {
+        var info = new SKImageInfo(decodeSize.Width, decodeSize.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        Interlocked.Add(ref decodedBytes, info.BytesSize64);
+        using var decoded = new SKBitmap(info);
+        var result = codec.GetPixels(info, decoded.GetPixels());
+        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput)) return (null, $"De foto ‘{displayName}’ is beschadigd. Kies een andere foto.");
+
+        using var rotated = Orient(decoded, codec.EncodedOrigin);
+        var upright = rotated ?? decoded;
+        if (rotated is not null) Interlocked.Add(ref decodedBytes, rotated.ByteCount);
         var scale = Math.Min(1.0, (double)MaxSide / Math.Max(upright.Width, upright.Height));
         var width = Math.Max(1, (int)Math.Round(upright.Width * scale));
         var height = Math.Max(1, (int)Math.Round(upright.Height * scale));
 
         // Draw on white: transparent PNG areas would turn black in a JPEG.
-        using var target = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var targetInfo = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        Interlocked.Add(ref decodedBytes, targetInfo.BytesSize64);
+        using var target = new SKBitmap(targetInfo);
         using (var canvas = new SKCanvas(target))
         {
             canvas.Clear(SKColors.White);
@@ -60,9 +109,10 @@ public static class Photos
         return (new ProcessedPhoto(jpeg.ToArray(), width, height), null);
     }
 
-    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    /// <summary>The pixels turned the way the EXIF orientation says, or null when they already stand right.</summary>
+    private static SKBitmap? Orient(SKBitmap source, SKEncodedOrigin origin)
     {
-        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default) return source.Copy();
+        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default) return null;
         var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var result = new SKBitmap(swap ? source.Height : source.Width, swap ? source.Width : source.Height, source.ColorType, source.AlphaType);
         using var canvas = new SKCanvas(result);

@@ -26,7 +26,7 @@ public sealed record ReportPage(ReportCentre Centre, IReadOnlyList<SelectListIte
 /// shown, so people can say "Ik heb dit ook" instead of reporting it again.
 /// </summary>
 public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<MeldingForm> validator, ReportMeldingHandler handler,
-    CentreAccess access, TargetTimesQuery targets) : Controller
+    CentreAccess access, TargetTimesQuery targets, AlsoAffectedHandler also) : Controller
 {
     [Authorize]
     [HttpGet("/meldingen/nieuw")]
@@ -81,9 +81,9 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
     /// <summary>"Ik heb dit ook" from someone with an account.</summary>
     [Authorize]
     [HttpPost("/meldingen/{id:long}/ook-last")]
-    public async Task<IActionResult> AlsoAffected(long id, [FromForm] string? comment, [FromServices] AlsoAffectedHandler also)
+    public async Task<IActionResult> AlsoAffected(long id, [FromForm] string? comment, [FromForm] string? offer)
     {
-        var outcome = await also.HandleAsync(id, await ReporterAsync(null, null, await CentreOfAsync(id)), comment, Request.PublicBaseUrl());
+        var outcome = await also.HandleAsync(id, offer, await ReporterAsync(null, null, await CentreOfAsync(id)), comment, Request.PublicBaseUrl());
         if (!outcome.Succeeded)
         {
             TempData["error"] = outcome.Error;
@@ -96,13 +96,13 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
     /// <summary>"Ik heb dit ook" from the public form: name and e-mail address as on the form.</summary>
     [HttpPost("/melden/ook-last/{id:long}")]
     [EnableRateLimiting(WebSetup.PublicFormsRateLimit)]
-    public async Task<IActionResult> AlsoAffectedPublic(long id, [FromForm] AlsoAffectedForm form, [FromServices] IValidator<AlsoAffectedForm> contact,
-        [FromServices] AlsoAffectedHandler also)
+    public async Task<IActionResult> AlsoAffectedPublic(long id, [FromForm] AlsoAffectedForm form, [FromServices] IValidator<AlsoAffectedForm> contact)
     {
         form.Normalise();
         var validation = await contact.ValidateAsync(form);
         if (!validation.IsValid) return View("AlsoFailed", string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
-        var outcome = await also.HandleAsync(id, new Reporter(null, form.ReporterName!, form.ReporterEmail, "melder"), form.Comment, Request.PublicBaseUrl());
+        var outcome = await also.HandleAsync(id, form.Offer, new Reporter(null, form.ReporterName!, form.ReporterEmail, "melder"), form.Comment,
+            Request.PublicBaseUrl());
         if (!outcome.Succeeded) return View("AlsoFailed", outcome.Error);
         return Redirect("/melden/verstuurd?ook=true");
     }
@@ -118,25 +118,27 @@ public sealed class ReportController(NpgsqlDataSource dataSource, IValidator<Mel
         validation.AddTo(ModelState);
         if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
 
-        var photos = new List<ProcessedPhoto>();
-        foreach (var file in form.Photos.Where(f => f.Length > 0))
-        {
-            await using var stream = file.OpenReadStream();
-            var (photo, error) = Photos.Process(stream, file.Length, Path.GetFileName(file.FileName));
-            if (photo is null) ModelState.AddModelError("Photos", error!);
-            else photos.Add(photo);
-        }
-        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
-
         if (!form.DuplicatesSeen)
         {
             var similar = await handler.SimilarAsync(centre.Id, form.RoomId, form.Category);
             if (similar.Count > 0)
             {
                 form.DuplicatesSeen = true;
+                ViewData["AlsoAffectedOffer"] = also.Offer(centre.Id, form.RoomId, form.Category!, similar.Select(s => s.Id));
                 return await FormView(form, centre, isPublic, similar, photosLost: chosen);
             }
         }
+
+        // Photos are decoded last, only for a report that will be stored: the costly part never runs for a form that comes back.
+        var photos = new List<ProcessedPhoto>();
+        foreach (var file in form.Photos.Where(f => f.Length > 0))
+        {
+            await using var stream = file.OpenReadStream();
+            var (photo, error) = await Photos.ProcessAsync(stream, file.Length, Path.GetFileName(file.FileName), HttpContext.RequestAborted);
+            if (photo is null) ModelState.AddModelError("Photos", error!);
+            else photos.Add(photo);
+        }
+        if (!ModelState.IsValid) return await FormView(form, centre, isPublic, similar: [], photosLost: chosen);
 
         var reporter = await ReporterAsync(form.ReporterName, form.ReporterEmail, centre.Id);
         var outcome = await handler.HandleAsync(form, reporter, Request.PublicBaseUrl(), photos);

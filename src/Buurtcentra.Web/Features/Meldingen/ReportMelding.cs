@@ -82,6 +82,8 @@ public sealed class AlsoAffectedForm
     public string? ReporterName { get; set; }
     public string? ReporterEmail { get; set; }
     public string? Comment { get; set; }
+    /// <summary>The report form's signed offer of the meldingen it showed (<see cref="AlsoAffectedHandler.Offer"/>).</summary>
+    public string? Offer { get; set; }
 
     public void Normalise()
     {
@@ -139,7 +141,7 @@ public sealed class ReportMeldingHandler(NpgsqlDataSource dataSource, TimeProvid
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = await connection.QueryAsync<SimilarMelding>("""
             select m.id, m.description, m.status, m.created_at,
-                   (select count(*)::int from melding_events e where e.melding_id = m.id and e.kind = 'ook_last') as also_affected,
+                   (select count(*)::int from melding_followers f where f.melding_id = m.id) as also_affected,
                    r.name as room_name
             from meldingen m left join rooms r on r.id = m.room_id
             where m.centre_id = @centreId and m.category = @category and m.room_id is not distinct from @roomId

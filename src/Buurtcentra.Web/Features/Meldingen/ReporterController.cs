@@ -71,14 +71,14 @@ public sealed class ReporterController(NpgsqlDataSource dataSource, MeldingAcces
     public async Task<IActionResult> Photo(long id, long photoId)
     {
         var loaded = await LoadOwnAsync(id);
-        return loaded is null ? NotFound() : await PhotoAsync(id, photoId);
+        return loaded is null || loaded.Value.Melding.PhotoIds.Count == 0 ? NotFound() : await PhotoAsync(id, photoId);
     }
 
     [HttpGet("/melding/{token}/fotos/{photoId:long}")]
     public async Task<IActionResult> PrivatePhoto(string token, long photoId)
     {
         var loaded = await LoadByTokenAsync(token);
-        return loaded is null ? NotFound() : await PhotoAsync(loaded.Value.Melding.Id, photoId);
+        return loaded is null || loaded.Value.Melding.PhotoIds.Count == 0 ? NotFound() : await PhotoAsync(loaded.Value.Melding.Id, photoId);
     }
 
     private async Task<IActionResult> PhotoAsync(long meldingId, long photoId)
@@ -160,7 +160,7 @@ public sealed class ReporterController(NpgsqlDataSource dataSource, MeldingAcces
         var m = await MeldingDetails.LoadAsync(connection, null, id);
         if (m is null) return null;
         var viewer = await access.ViewerAsync(connection, id, m.CentreId, m.ReporterUserId);
-        return viewer is null ? null : (m, viewer);
+        return viewer is null ? null : (m.SeenBy(viewer), viewer);
     }
 
     private async Task<(MeldingDetails Melding, MeldingViewer Viewer)?> LoadByTokenAsync(string token)
@@ -169,6 +169,6 @@ public sealed class ReporterController(NpgsqlDataSource dataSource, MeldingAcces
         var found = await MeldingAccessQuery.ByTokenAsync(connection, token);
         if (found is null) return null;
         var m = await MeldingDetails.LoadAsync(connection, null, found.Value.MeldingId);
-        return m is null ? null : (m, found.Value.Viewer);
+        return m is null ? null : (m.SeenBy(found.Value.Viewer), found.Value.Viewer);
     }
 }

@@ -100,7 +100,7 @@ public sealed class WerkbakQuery(NpgsqlDataSource dataSource, MeldingAccessQuery
         var rows = (await connection.QueryAsync<WerkbakRow>($"""
             select m.id, c.name as centre_name, w.name as wijk_name, r.name as room_name, m.category, m.kind, m.urgency, m.status,
                    m.description, m.created_at, m.due_at, m.solved_at, m.updated_at, m.planned_on, m.assignee,
-                   (select count(*)::int from melding_events e where e.melding_id = m.id and e.kind = 'ook_last') as also_affected
+                   (select count(*)::int from melding_followers f where f.melding_id = m.id) as also_affected
             from meldingen m
             join centres c on c.id = m.centre_id
             join wijken w on w.id = c.wijk_id

@@ -16,13 +16,16 @@ public sealed class CreateOrganisationHandler(NpgsqlDataSource dataSource, TimeP
         }
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         try
         {
             var id = await connection.ExecuteScalarAsync<long>("""
                 insert into organisations (name, kind, category, contact_email, phone, website, description, active, created_at, updated_at)
                 values (@name, @kind, @category, @contactEmail, @phone, @website, @description, @active, @now, @now)
                 returning id
-                """, OrganisationMessages.Parameters(form, now));
+                """, OrganisationMessages.Parameters(form, now), transaction);
+            await OrganisationChanges.RecordAsync(connection, transaction, id, user, now, [], created: true);
+            await transaction.CommitAsync();
             return (CommandResult.Ok(), id);
         }
         catch (PostgresException e) when (e.IsUniqueViolation("organisations_name_key"))
@@ -39,16 +42,23 @@ public static class OrganisationMessages
 
     public const string DuplicateName = "Er is al een organisatie met deze naam. Kies een andere naam.";
 
-    internal static object Parameters(OrganisationForm form, DateTimeOffset now) => new
+    /// <summary>The form as it is stored: trimmed, blanks as null, the website with its scheme.</summary>
+    internal static OrganisationForm AsStored(OrganisationForm form) => new()
     {
-        name = form.Name!.Trim(),
-        kind = form.Kind,
-        category = form.Kind == OrganisationKinds.Gebruikersgroep ? form.Category : null,
-        contactEmail = OrganisationForm.Clean(form.ContactEmail),
-        phone = OrganisationForm.Clean(form.Phone),
-        website = OrganisationForm.NormaliseWebsite(form.Website),
-        description = OrganisationForm.Clean(form.Description),
-        active = form.Active,
-        now,
+        Name = form.Name!.Trim(),
+        Kind = form.Kind,
+        Category = form.Kind == OrganisationKinds.Gebruikersgroep ? form.Category : null,
+        ContactEmail = OrganisationForm.Clean(form.ContactEmail),
+        Phone = OrganisationForm.Clean(form.Phone),
+        Website = OrganisationForm.NormaliseWebsite(form.Website),
+        Description = OrganisationForm.Clean(form.Description),
+        Active = form.Active,
     };
+
+    internal static object Parameters(OrganisationForm form, DateTimeOffset now)
+    {
+        var s = AsStored(form);
+        return new { name = s.Name, kind = s.Kind, category = s.Category, contactEmail = s.ContactEmail, phone = s.Phone, website = s.Website,
+            description = s.Description, active = s.Active, now };
+    }
 }

@@ -7,23 +7,36 @@ using Npgsql;
 
 namespace Buurtcentra.Web.Features.Organisations;
 
-public sealed record EditOrganisationPage(long Id, OrganisationForm Form);
-
-/// <summary>Loads an organisation for its edit form; null when it does not exist or the person may not edit it.</summary>
-public sealed class OrganisationForEditQuery(NpgsqlDataSource dataSource)
+/// <param name="ReadOnly">The group uses only centres of other beheerders: shown, not editable (see <see cref="OrganisationChanges"/>).</param>
+public sealed record EditOrganisationPage(long Id, OrganisationForm Form, bool ReadOnly = false)
 {
-    public async Task<OrganisationForm?> RunAsync(long id, ClaimsPrincipal user)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var form = await connection.QuerySingleOrDefaultAsync<OrganisationForm>("""
-            select name, kind, category, contact_email, phone, website, description, active
-            from organisations where id = @id
-            """, new { id });
-        return form is not null && OrganisationKinds.MayManage(user, form.Kind) ? form : null;
-    }
+    public IReadOnlyList<OrganisationChange> History { get; init; } = [];
 }
 
-public sealed class EditOrganisationHandler(NpgsqlDataSource dataSource, TimeProvider time)
+/// <summary>Loads an organisation for its edit page; null when it does not exist or is of a kind the person may not manage.</summary>
+public sealed class OrganisationForEditQuery(NpgsqlDataSource dataSource, CentreAccess access)
+{
+    public const string OtherCentres =
+        "Deze groep gebruikt alleen andere buurtcentra dan de uwe. Alleen de beheerders van die buurtcentra of functioneel beheer kunnen de gegevens wijzigen.";
+
+    public async Task<EditOrganisationPage?> RunAsync(long id, ClaimsPrincipal user)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var form = await connection.QuerySingleOrDefaultAsync<OrganisationForm>(Load, new { id });
+        if (form is null || !OrganisationKinds.MayManage(user, form.Kind)) return null;
+        return new EditOrganisationPage(id, form, !await OrganisationChanges.MayEditAsync(connection, null, id, user, access))
+        {
+            History = await OrganisationChanges.HistoryAsync(connection, id),
+        };
+    }
+
+    internal const string Load = """
+        select name, kind, category, contact_email, phone, website, description, active
+        from organisations where id = @id
+        """;
+}
+
+public sealed class EditOrganisationHandler(NpgsqlDataSource dataSource, TimeProvider time, CentreAccess access)
 {
     /// <returns>null when the organisation does not exist or the person may not edit it (answer 404).</returns>
     public async Task<CommandResult?> HandleAsync(long id, OrganisationForm form, ClaimsPrincipal user)
@@ -31,9 +44,14 @@ public sealed class EditOrganisationHandler(NpgsqlDataSource dataSource, TimePro
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var currentKind = await connection.QuerySingleOrDefaultAsync<string>(
-            "select kind from organisations where id = @id for update", new { id }, transaction);
-        if (currentKind is null || !OrganisationKinds.MayManage(user, currentKind)) return null;
+        var current = await connection.QuerySingleOrDefaultAsync<OrganisationForm>(
+            OrganisationForEditQuery.Load + " for update", new { id }, transaction);
+        if (current is null || !OrganisationKinds.MayManage(user, current.Kind)) return null;
+        var currentKind = current.Kind;
+        if (!await OrganisationChanges.MayEditAsync(connection, transaction, id, user, access))
+        {
+            return CommandResult.Fail("", OrganisationForEditQuery.OtherCentres);
+        }
         if (!OrganisationKinds.MayManage(user, form.Kind))
         {
             return CommandResult.Fail(nameof(form.Kind), OrganisationMessages.OnlyUserGroups);
@@ -56,6 +74,9 @@ public sealed class EditOrganisationHandler(NpgsqlDataSource dataSource, TimePro
                 return CommandResult.Fail(nameof(form.Kind), "Bij deze gebruikersgroep horen gebruikers. Daarom kunt u de soort niet veranderen.");
         }
 
+        var stored = OrganisationMessages.AsStored(form);
+        var changes = OrganisationChanges.Diff(current, stored);
+        if (changes.Count == 0) return CommandResult.Ok();
         var parameters = new DynamicParameters(OrganisationMessages.Parameters(form, now));
         parameters.Add("id", id);
         try
@@ -66,6 +87,7 @@ public sealed class EditOrganisationHandler(NpgsqlDataSource dataSource, TimePro
                     website = @website, description = @description, active = @active, updated_at = @now
                 where id = @id
                 """, parameters, transaction);
+            await OrganisationChanges.RecordAsync(connection, transaction, id, user, now, changes);
             await transaction.CommitAsync();
             return CommandResult.Ok();
         }

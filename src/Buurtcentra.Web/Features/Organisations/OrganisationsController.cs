@@ -39,8 +39,8 @@ public sealed class OrganisationsController(IValidator<OrganisationForm> validat
     [HttpGet("/beheer/organisaties/{id:long}/bewerken")]
     public async Task<IActionResult> Edit(long id, [FromServices] OrganisationForEditQuery query)
     {
-        var form = await query.RunAsync(id, User);
-        return form is null ? NotFound() : View(new EditOrganisationPage(id, form));
+        var page = await query.RunAsync(id, User);
+        return page is null ? NotFound() : View(page);
     }
 
     [HttpPost("/beheer/organisaties/{id:long}/bewerken")]
@@ -51,13 +51,13 @@ public sealed class OrganisationsController(IValidator<OrganisationForm> validat
         if (!validation.IsValid || !ModelState.IsValid)
         {
             // Do not show the form (not even with errors) for an organisation this person may not edit.
-            if (await query.RunAsync(id, User) is null) return NotFound();
+            if (await query.RunAsync(id, User) is not { } stored) return NotFound();
             validation.AddTo(ModelState);
-            return View(new EditOrganisationPage(id, form));
+            return View(stored with { Form = form });
         }
         var result = await handler.HandleAsync(id, form, User);
         if (result is null) return NotFound();
-        if (result.Value.AddErrorTo(ModelState)) return View(new EditOrganisationPage(id, form));
+        if (result.Value.AddErrorTo(ModelState)) return View((await query.RunAsync(id, User))! with { Form = form });
         this.Flash($"Organisatie {form.Name!.Trim()} is opgeslagen.");
         return Redirect("/beheer/organisaties");
     }

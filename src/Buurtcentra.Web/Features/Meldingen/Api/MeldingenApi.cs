@@ -166,6 +166,7 @@ public static class MeldingenApi
         if (m is null) return null;
         var viewer = await access.ViewerAsync(connection, id, m.CentreId, m.ReporterUserId);
         if (viewer is null) return null;
+        m = m.SeenBy(viewer);
         var page = MeldingPage.For(m, viewer, "", time.GetUtcNow(), await targets.LoadAsync());
         return new MeldingDto(m.Id, m.Status, MeldingStatus.Name(m.Status), m.CentreId, m.CentreName, m.WijkName, m.RoomId, m.RoomName, m.Category,
             m.Kind, m.Urgency, m.Description, Local(m.CreatedAt), Local(m.DueAt), page.Clock.Overdue, page.Clock.Text, m.PlannedOn, m.Assignee,
