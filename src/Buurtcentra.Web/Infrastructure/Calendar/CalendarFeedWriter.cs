@@ -33,7 +33,7 @@ public sealed record FeedEvent(
 /// for that. Ical.Net is only used, once per year and cached, for the VTIMEZONE of Europe/Amsterdam generated from
 /// the tz database, the same way <see cref="CalendarInvitation"/> does it. Times are written with
 /// TZID=Europe/Amsterdam; a time in the repeated autumn hour (either of the two) is written in UTC: RFC 5545 reads an
-/// ambiguous local time as the first, but readers differ (ical.js and dateutil read the second). Text is escaped (RFC 5545 3.3.11), lines end in CRLF
+/// ambiguous local time as the first, but readers differ (ical.js reads the second). Text is escaped (RFC 5545 3.3.11), lines end in CRLF
 /// and are folded at 75 octets without splitting a UTF-8 character. The output depends only on the arguments.
 /// </summary>
 public sealed class CalendarFeedWriter

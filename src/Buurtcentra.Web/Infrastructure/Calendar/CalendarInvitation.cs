@@ -132,7 +132,7 @@ public static class CalendarInvitation
 
     /// <summary>
     /// An instant as DTSTART/DTEND: local time with TZID, or UTC when that local time occurs twice (the night the clocks
-    /// go back). RFC 5545 reads an ambiguous local time as the first, but readers differ (ical.js and dateutil take the
+    /// go back). RFC 5545 reads an ambiguous local time as the first, but readers differ (ical.js takes the
     /// second), so only UTC says it for all. A value that is not UTC is taken as Utrecht wall-clock time, as it is.
     /// </summary>
     private static CalDateTime Instant(DateTime value)
