@@ -47,7 +47,17 @@ public static class IndependentParsers
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not start {program} ({e.Message}). `make test` installs node and ical.js (make assets) "
+                + "and python3-icalendar (make smtp-server).", e);
+        }
+        using var process = started ?? throw new InvalidOperationException($"Could not start {program}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
