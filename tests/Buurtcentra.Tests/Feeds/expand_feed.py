@@ -6,13 +6,21 @@ and expands RRULE/RDATE/EXDATE when a feed uses them; RECURRENCE-ID overrides re
 Every local time is converted with the feed's VTIMEZONE and, as a cross-check, with the system tz database
 (zoneinfo); the two must agree, so a wrong VTIMEZONE fails the test.
 
+A local time that occurs twice (the night the clocks go back) or not at all is read the way the file's VTIMEZONE and
+dateutil read it, like a calendar app without its own tz database; it is not cross-checked (the tz database reads it
+differently), so a writer that leaves such a time to the reader shows up as a wrong instant in the test's comparison.
+
 Usage: expand_feed.py FILE.ics [FROM_UTC UNTIL_UTC]   (ISO instants bounding the expansion of rules)
 Prints one JSON object: {"calendar": {...}, "events": [{uid, recurrence_id, start, end, status, sequence, summary,
 location, description, dtstamp, last_modified}, ...]} with instants in UTC ISO 8601 ("2027-03-02T18:00:00Z").
 Problems with the file are printed to stderr and exit with status 1.
+
+Usage: expand_feed.py --many FILE.ics ...   (many files in one run)
+Prints {"files": {FILE: {"calendar": ..., "events": [...]} or {"problems": [...]}}} and exits with status 0.
 """
 import io
 import json
+import re
 import sys
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -65,7 +73,7 @@ def to_utc(prop, zones):
         naive = value.replace(tzinfo=None)
         from_feed = naive.replace(tzinfo=zones[tzid]).astimezone(timezone.utc)
         from_system = naive.replace(tzinfo=ZoneInfo(tzid)).astimezone(timezone.utc)
-        if from_feed != from_system:
+        if from_feed != from_system and not unclear(naive, tzid):
             fail("%s %s: the feed's VTIMEZONE gives %s, the tz database %s" % (tzid, naive, iso(from_feed), iso(from_system)))
         return from_feed
     if isinstance(value, datetime):
@@ -79,13 +87,46 @@ def to_utc(prop, zones):
     return None
 
 
+def unclear(naive, tzid):
+    """True for a local time that occurs twice or not at all in the tz database: readers may differ on it."""
+    zone = ZoneInfo(tzid)
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        return True
+    return first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != naive
+
+
 def text(component, name):
     value = component.get(name)
     return None if value is None else str(value)
 
 
 def main():
+    if sys.argv[1] == "--many":
+        results = {}
+        for path in sys.argv[2:]:
+            del problems[:]
+            try:
+                result = read(path, None, None)
+            except Exception as error:  # a file the parser cannot read is a problem of that file, not of the run
+                fail("%s: %s" % (type(error).__name__, error))
+                result = None
+            results[path] = {"problems": list(problems)} if problems else result
+        json.dump({"files": results}, sys.stdout)
+        return
     path = sys.argv[1]
+    window_from = datetime.fromisoformat(sys.argv[2].replace("Z", "+00:00")) if len(sys.argv) > 3 else None
+    window_until = datetime.fromisoformat(sys.argv[3].replace("Z", "+00:00")) if len(sys.argv) > 3 else None
+    result = read(path, window_from, window_until)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        sys.exit(1)
+    json.dump(result, sys.stdout)
+
+
+def read(path, window_from, window_until):
     with open(path, "rb") as f:
         raw = f.read()
     if b"\r\n" not in raw or raw.replace(b"\r\n", b"").find(b"\n") >= 0:
@@ -94,8 +135,6 @@ def main():
         if len(line) > 75:
             fail("line %d is %d octets long (more than 75)" % (number, len(line)))
     raw_text = raw.decode("utf-8")
-    window_from = datetime.fromisoformat(sys.argv[2].replace("Z", "+00:00")) if len(sys.argv) > 3 else None
-    window_until = datetime.fromisoformat(sys.argv[3].replace("Z", "+00:00")) if len(sys.argv) > 3 else None
 
     calendar = Calendar.from_ical(raw_text)
     zones = vtimezones(raw_text)
@@ -185,11 +224,7 @@ def main():
         for key in ("start", "end", "recurrence_id"):
             if event[key] is not None:
                 event[key] = iso(event[key])
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        sys.exit(1)
-    json.dump({"calendar": info, "events": events}, sys.stdout)
+    return {"calendar": info, "events": events}
 
 
 def expand(event, master, zones, window_from, window_until):
@@ -199,14 +234,23 @@ def expand(event, master, zones, window_from, window_until):
     zone = zones.get(tzid) if tzid else timezone.utc
     local_start = start_prop.dt.replace(tzinfo=None)
     lines = []
-    if event.get("RRULE") is not None:
-        lines.append("RRULE:" + event["RRULE"].to_ical().decode())
+    for rrule in listify(event.get("RRULE")):
+        # The rule runs in local time from a local DTSTART; a UTC UNTIL (RFC 5545 requires one with a TZID) becomes local too.
+        text_rule = rrule.to_ical().decode()
+        text_rule = re.sub(r"UNTIL=(\d{8}T\d{6})Z",
+                           lambda m: "UNTIL=" + datetime.strptime(m.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=timezone.utc)
+                           .astimezone(zone).strftime("%Y%m%dT%H%M%S"), text_rule)
+        lines.append("RRULE:" + text_rule)
     rule = dateutil_rrule.rrulestr("\n".join(lines), dtstart=local_start, forceset=True) if lines else dateutil_rrule.rruleset()
     if not lines:
         rule.rdate(local_start)
     for rdates in listify(event.get("RDATE")):
         for value in rdates.dts:
-            rule.rdate(value.dt.replace(tzinfo=None) if isinstance(value.dt, datetime) else value.dt)
+            if isinstance(value.dt, datetime) and value.dt.tzinfo is not None and not rdates.params.get("TZID"):
+                # An RDATE in UTC is an instant: into the series' local time.
+                rule.rdate(value.dt.astimezone(zone).replace(tzinfo=None))
+            else:
+                rule.rdate(value.dt.replace(tzinfo=None) if isinstance(value.dt, datetime) else value.dt)
     limit = window_until.astimezone(zone).replace(tzinfo=None) if window_until else local_start + timedelta(days=3660)
     instants = [local.replace(tzinfo=zone).astimezone(timezone.utc) for local in rule.between(local_start - timedelta(seconds=1), limit, inc=True)]
     excluded = set()

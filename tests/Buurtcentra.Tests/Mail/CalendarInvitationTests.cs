@@ -193,16 +193,50 @@ public sealed class CalendarInvitationTests
     }
 
     [Fact]
-    public void A_series_given_as_a_list_of_dates_has_no_rule()
+    public async Task A_series_given_as_a_list_of_dates_has_no_rule_and_repeats_its_first_date_so_every_reader_shows_it()
     {
         var ics = CalendarInvitation.Build(Series(rrule: null, rdates: [new DateTime(2027, 3, 15, 19, 0, 0), new DateTime(2027, 6, 7, 19, 0, 0)]),
             CalendarInvitation.Request, Stamp);
 
         Assert.DoesNotContain(Component(Lines(ics), "VEVENT"), l => l.StartsWith("RRULE", StringComparison.Ordinal));
-        Assert.Contains("RDATE;TZID=Europe/Amsterdam:20270607T190000", Lines(ics));
+        var rdates = string.Join(",", Lines(ics).Where(l => l.StartsWith("RDATE;TZID=Europe/Amsterdam:", StringComparison.Ordinal)).Select(l => l.Split(':')[1]));
+        Assert.Equal(["20270315T190000", "20270607T190000"], rdates.Split(',').Order());
         var starts = IcalCalendar.Load(ics)!.GetOccurrences(new CalDateTime(2027, 1, 1, 0, 0, 0, "Europe/Amsterdam"), null)
             .Select(o => o.Period.StartTime.AsUtc).ToList();
-        Assert.Equal([new DateTime(2027, 3, 15, 18, 0, 0), new DateTime(2027, 6, 7, 17, 0, 0)], starts);
+        DateTime[] expected = [new DateTime(2027, 3, 15, 18, 0, 0, DateTimeKind.Utc), new DateTime(2027, 6, 7, 17, 0, 0, DateTimeKind.Utc)];
+        Assert.Equal(expected, starts);
+
+        // ical.js drops DTSTART from a series of RDATEs that does not repeat it; python3-icalendar keeps it.
+        var read = await Buurtcentra.Tests.Feeds.IndependentParsers.ReadAsync([ics]);
+        Assert.Equal(expected, Assert.Single(read.IcalJs).Instances.Select(i => i.Start));
+        Assert.Equal(expected, Assert.Single(read.Python).Instances.Select(i => i.Start));
+    }
+
+    [Fact]
+    public async Task Instants_in_the_repeated_autumn_hour_are_written_in_UTC_and_read_right_by_both_parsers()
+    {
+        // A weekly series at 02:30–03:30; on 31 October 2027 it is the second 02:30 (winter time, 01:30 UTC), moved there.
+        var winter = new CalendarOverride(new DateTime(2027, 10, 31, 2, 30, 0),
+            new DateTime(2027, 10, 31, 1, 30, 0, DateTimeKind.Utc), new DateTime(2027, 10, 31, 2, 30, 0, DateTimeKind.Utc), 0, false, null);
+        var series = Series(rrule: "FREQ=WEEKLY;UNTIL=20271107T225959Z", firstStart: new DateTime(2027, 10, 24, 2, 30, 0), overrides: [winter])
+            with { Duration = TimeSpan.FromHours(1) };
+        var single = Series(rrule: null, firstStart: new DateTime(2027, 10, 31, 0, 30, 0, DateTimeKind.Utc)) with { Duration = TimeSpan.FromMinutes(20) };
+
+        var seriesIcs = CalendarInvitation.Build(series, CalendarInvitation.Request, Stamp);
+        var singleIcs = CalendarInvitation.Build(single, CalendarInvitation.Request, Stamp);
+
+        Assert.Contains("DTSTART:20271031T013000Z", Lines(seriesIcs));
+        Assert.Contains("DTEND;TZID=Europe/Amsterdam:20271031T033000", Lines(seriesIcs)); // 03:30 happens once
+        Assert.Contains("RECURRENCE-ID;TZID=Europe/Amsterdam:20271031T023000", Lines(seriesIcs));
+        Assert.Contains("DTSTART:20271031T003000Z", Lines(singleIcs));
+        var read = await Buurtcentra.Tests.Feeds.IndependentParsers.ReadAsync([seriesIcs, singleIcs]);
+        foreach (var files in new[] { read.IcalJs, read.Python })
+        {
+            Assert.Equal(
+                [new DateTime(2027, 10, 24, 0, 30, 0), new DateTime(2027, 10, 31, 1, 30, 0), new DateTime(2027, 11, 7, 1, 30, 0)],
+                files[0].Instances.Select(i => i.Start));
+            Assert.Equal(new DateTime(2027, 10, 31, 0, 50, 0), Assert.Single(files[1].Instances).End);
+        }
     }
 
     [Theory]

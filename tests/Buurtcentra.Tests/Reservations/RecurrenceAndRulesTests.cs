@@ -49,7 +49,29 @@ public sealed class RecurrenceTests
 
         Assert.Equal(dates.Take(3), before.Expand(first));
         Assert.Equal(dates.Skip(3), after.Expand(laterFirst));
-        Assert.Equal("COUNT=3", before.ToRRule(first)!.Split(';')[^1]);
+        Assert.Equal((dates[2], first), (before.Until, before.FirstDate));
+        Assert.Equal((dates[6], laterFirst), (after.Until, after.FirstDate));
+    }
+
+    [Fact]
+    public void A_COUNT_series_whose_first_date_was_left_out_splits_with_the_until_of_its_own_dates()
+    {
+        // Asked: 6 Tuesdays from 2 March 2027; 2 March was a closure day, so 9 March is the first booked date.
+        var whole = new Recurrence { Kind = Recurrence.Weekly, Count = 6, FirstDate = D(2027, 3, 2) };
+        var (before, after) = whole.SplitAt(D(2027, 3, 2), D(2027, 3, 23));
+
+        Assert.Equal([D(2027, 3, 2), D(2027, 3, 9), D(2027, 3, 16)], before.Expand(D(2027, 3, 2)));
+        Assert.Equal(D(2027, 4, 6), after.Until); // expanding from the first booked date gave 13 April
+        Assert.Equal([D(2027, 3, 23), D(2027, 3, 30), D(2027, 4, 6)], after.Expand(D(2027, 3, 23)));
+    }
+
+    [Fact]
+    public void Every_other_month_on_the_second_tuesday()
+    {
+        var rule = new Recurrence { Kind = Recurrence.MonthlyNthWeekday, Interval = 2, WeekOfMonth = 2, Count = 3 };
+        Assert.Equal([D(2027, 1, 12), D(2027, 3, 9), D(2027, 5, 11)], rule.Expand(D(2027, 1, 12)));
+        Assert.Equal("om de 2 maanden op de 2e dinsdag van de maand", rule.Describe(D(2027, 1, 12)));
+        Assert.Equal("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU;UNTIL=20270511T215959Z", rule.ToRRule(D(2027, 1, 12), D(2027, 5, 11)));
     }
 
     [Fact]
@@ -73,15 +95,17 @@ public sealed class RecurrenceTests
     {
         var dates = new Recurrence { Kind = Recurrence.DateList, Dates = [D(2027, 5, 1), D(2027, 4, 1), D(2027, 4, 1)] }.Expand(D(2027, 3, 1));
         Assert.Equal([D(2027, 3, 1), D(2027, 4, 1), D(2027, 5, 1)], dates);
-        Assert.Null(new Recurrence { Kind = Recurrence.DateList }.ToRRule(D(2027, 3, 1)));
+        Assert.Null(new Recurrence { Kind = Recurrence.DateList }.ToRRule(D(2027, 3, 1), D(2027, 5, 1)));
     }
 
     [Fact]
-    public void RRule_matches_the_expansion()
+    public void RRule_ends_with_an_until_at_the_end_of_the_last_local_day_never_a_count()
     {
-        Assert.Equal("FREQ=WEEKLY;INTERVAL=2;COUNT=3", new Recurrence { Kind = Recurrence.Weekly, Interval = 2, Count = 3 }.ToRRule(D(2027, 3, 2)));
-        Assert.Equal("FREQ=MONTHLY;BYDAY=-1FR;COUNT=3",
-            new Recurrence { Kind = Recurrence.MonthlyNthWeekday, WeekOfMonth = -1, Until = D(2027, 3, 31) }.ToRRule(D(2027, 1, 29)));
+        // 30 March 2027 is in summer time: 23:59:59 there is 21:59:59 UTC.
+        Assert.Equal("FREQ=WEEKLY;INTERVAL=2;UNTIL=20270330T215959Z",
+            new Recurrence { Kind = Recurrence.Weekly, Interval = 2, Count = 3 }.ToRRule(D(2027, 3, 2), D(2027, 3, 30)));
+        Assert.Equal("FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270326T225959Z",
+            new Recurrence { Kind = Recurrence.MonthlyNthWeekday, WeekOfMonth = -1, Until = D(2027, 3, 31) }.ToRRule(D(2027, 1, 29), D(2027, 3, 26)));
     }
 
     [Fact]
@@ -172,6 +196,46 @@ public sealed class BookingRulesTests
         var sunday = new DateOnly(2027, 3, 28);
         var hours = Enumerable.Range(1, 7).Select(d => new OpeningPeriod(d, new TimeOnly(0, 0), new TimeOnly(23, 0))).ToArray();
         var plan = BookingRules.Plan(Room with { MinMinutes = 15 }, hours, [], new BookingRequest([sunday], new TimeOnly(2, 30), new TimeOnly(4, 0), 5, true), Today);
-        Assert.Contains(plan.Violations, v => v.Message.Contains("bestaat 02:30 niet"));
+        var violation = Assert.Single(plan.Violations);
+        Assert.Contains("bestaat 02:30 niet", violation.Message);
+        Assert.Contains("om 02:00 een uur vooruit naar 03:00", violation.Message);
+        Assert.Contains("bijvoorbeeld 03:00", violation.Message);
+    }
+
+    private static readonly OpeningPeriod[] Night = Enumerable.Range(1, 7).Select(d => new OpeningPeriod(d, new TimeOnly(0, 0), new TimeOnly(23, 0))).ToArray();
+
+    [Theory]
+    [InlineData(2, 30, 4, 0, "02:30")]
+    [InlineData(1, 0, 2, 30, "02:30")]
+    [InlineData(2, 0, 3, 0, "02:00")]
+    public void A_series_books_every_date_but_the_night_the_time_does_not_exist_and_says_why(int sh, int sm, int eh, int em, string missing)
+    {
+        // Sundays around 28 March 2027, when the clocks go from 02:00 to 03:00.
+        DateOnly[] sundays = [new(2027, 3, 21), new(2027, 3, 28), new(2027, 4, 4)];
+        var plan = BookingRules.Plan(Room with { MinMinutes = 15 }, Night, [],
+            new BookingRequest(sundays, new TimeOnly(sh, sm), new TimeOnly(eh, em), 5, true), Today);
+
+        Assert.True(plan.IsValid, string.Join(" ", plan.Violations.Select(v => v.Message)));
+        Assert.Equal([new DateOnly(2027, 3, 21), new DateOnly(2027, 4, 4)], plan.Occurrences.Select(o => o.SeriesDate));
+        var skipped = Assert.Single(plan.Skipped);
+        Assert.Equal(new DateOnly(2027, 3, 28), skipped.Date);
+        Assert.True(skipped.ClockChange);
+        Assert.Equal($"{missing} bestaat die nacht niet: de klok gaat om 02:00 een uur vooruit naar 03:00", skipped.Reason);
+    }
+
+    [Fact]
+    public void An_explicit_offset_says_which_of_the_two_times_is_meant_on_the_night_the_clocks_go_back()
+    {
+        var sunday = new DateOnly(2027, 10, 31);
+        BookingPlan At(TimeSpan? start, TimeSpan? end) => BookingRules.Plan(Room with { MinMinutes = 15 }, Night, [],
+            new BookingRequest([sunday], new TimeOnly(2, 30), new TimeOnly(2, 50), 5, true, start, end), Today);
+
+        var first = At(null, null).Occurrences.Single();
+        Assert.Equal((new DateTime(2027, 10, 31, 0, 30, 0), new DateTime(2027, 10, 31, 0, 50, 0)), (first.StartUtc, first.EndUtc));
+        var second = At(TimeSpan.FromHours(1), TimeSpan.FromHours(1)).Occurrences.Single();
+        Assert.Equal((new DateTime(2027, 10, 31, 1, 30, 0), new DateTime(2027, 10, 31, 1, 50, 0)), (second.StartUtc, second.EndUtc));
+        // Summer time for the start, winter time for the end: 02:30 CEST to 02:50 CET is an hour and twenty minutes.
+        var across = At(TimeSpan.FromHours(2), TimeSpan.FromHours(1)).Occurrences.Single();
+        Assert.Equal((new DateTime(2027, 10, 31, 0, 30, 0), new DateTime(2027, 10, 31, 1, 50, 0)), (across.StartUtc, across.EndUtc));
     }
 }

@@ -23,6 +23,9 @@ public class AppFactory(TestDatabase database) : WebApplicationFactory<Program>
     /// <summary>A fake clock cannot run backwards, so each test gets a fresh one at the known instant.</summary>
     public void ResetTime() => clock.Current = new FakeTimeProvider(Start);
 
+    /// <summary>A fresh clock at another instant, for a test that needs dates before <see cref="Start"/> to lie ahead.</summary>
+    public void ResetTime(DateTimeOffset start) => clock.Current = new FakeTimeProvider(start);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

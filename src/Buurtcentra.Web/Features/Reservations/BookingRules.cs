@@ -25,7 +25,11 @@ public sealed record Closure(DateOnly StartsOn, DateOnly EndsOn, string Reason);
 /// <summary>One date of a booking, in UTC, with the time the room is held for set-up and clean-up.</summary>
 public sealed record PlannedOccurrence(DateOnly SeriesDate, DateTime StartUtc, DateTime EndUtc, DateTime BlockedFromUtc, DateTime BlockedUntilUtc);
 
-public sealed record SkippedDate(DateOnly Date, string Reason);
+public sealed record SkippedDate(DateOnly Date, string Reason)
+{
+    /// <summary>Left out because the asked time does not exist that night (the clocks go forward), not because of a closure.</summary>
+    public bool ClockChange { get; init; }
+}
 
 /// <summary>A broken rule: which form field, and a Dutch sentence that says what would fit instead.</summary>
 public sealed record RuleViolation(string Field, string Message);
@@ -36,7 +40,13 @@ public sealed record BookingPlan(IReadOnlyList<PlannedOccurrence> Occurrences, I
 }
 
 /// <summary>What is asked: a room, local dates, a local start and end time, a number of people.</summary>
-public sealed record BookingRequest(IReadOnlyList<DateOnly> Dates, TimeOnly Start, TimeOnly End, int Participants, bool IsStaff);
+/// <param name="FirstStartOffset">
+/// The UTC offset the start on the first date was given with (the API's explicit offset): on the night the clocks go back
+/// it says which of the two 02:30s is meant. Null: the first one (summer time).
+/// </param>
+/// <param name="FirstEndOffset">The same for the end on the first date.</param>
+public sealed record BookingRequest(IReadOnlyList<DateOnly> Dates, TimeOnly Start, TimeOnly End, int Participants, bool IsStaff,
+    TimeSpan? FirstStartOffset = null, TimeSpan? FirstEndOffset = null);
 
 /// <summary>
 /// Checks a booking against the rules of a room and its centre and turns local dates into UTC occurrences.
@@ -125,12 +135,22 @@ public static class BookingRules
                 break; // the same weekday and times fail on every date of a series: say it once
             }
 
-            var start = AmsterdamTime.ToUtc(date, request.Start);
-            var end = AmsterdamTime.ToUtc(date, request.End);
+            var isFirst = date == request.Dates[0];
+            var start = AmsterdamTime.ToUtc(date, request.Start, isFirst ? request.FirstStartOffset : null);
+            var end = AmsterdamTime.ToUtc(date, request.End, isFirst ? request.FirstEndOffset : null);
             if (start is null || end is null)
             {
-                violations.Add(new("StartTime",
-                    $"Op {LongDate(date)} bestaat {(start is null ? request.Start : request.End):HH\\:mm} niet: de klok gaat die nacht een uur vooruit. Kies een andere tijd."));
+                var missing = start is null ? request.Start : request.End;
+                var (gapFrom, gapUntil) = AmsterdamTime.Gap(date, missing);
+                if (isSeries)
+                {
+                    // One night a year: book the other dates and say which one is left out and why.
+                    skipped.Add(new SkippedDate(date, $"{missing:HH\\:mm} bestaat die nacht niet: de klok gaat om {gapFrom:HH\\:mm} een uur vooruit naar {gapUntil:HH\\:mm}") { ClockChange = true });
+                    continue;
+                }
+                violations.Add(new("StartTime", start is null
+                    ? $"Op {LongDate(date)} bestaat {missing:HH\\:mm} niet: de klok gaat die nacht om {gapFrom:HH\\:mm} een uur vooruit naar {gapUntil:HH\\:mm}. Kies een begintijd vóór {gapFrom:HH\\:mm} of vanaf {gapUntil:HH\\:mm}, bijvoorbeeld {gapUntil:HH\\:mm}."
+                    : $"Op {LongDate(date)} bestaat {missing:HH\\:mm} niet: de klok gaat die nacht om {gapFrom:HH\\:mm} een uur vooruit naar {gapUntil:HH\\:mm}. Kies een eindtijd tot en met {gapFrom:HH\\:mm} of vanaf {gapUntil:HH\\:mm}, bijvoorbeeld {gapUntil:HH\\:mm}."));
                 continue;
             }
             occurrences.Add(new PlannedOccurrence(date, start.Value.UtcDateTime, end.Value.UtcDateTime,
@@ -139,7 +159,9 @@ public static class BookingRules
 
         if (isSeries && occurrences.Count == 0 && violations.Count == 0)
         {
-            violations.Add(new("Date", $"{room.CentreName} is op al deze data gesloten. Kies andere data."));
+            violations.Add(skipped.Any(s => s.ClockChange)
+                ? new("Date", $"Op geen van deze data kan het: {string.Join("; ", skipped.Select(s => $"{LongDate(s.Date)} ({s.Reason})"))}. Kies andere data of een andere tijd.")
+                : new("Date", $"{room.CentreName} is op al deze data gesloten. Kies andere data."));
         }
         return new BookingPlan(occurrences, skipped, violations);
     }

@@ -8,8 +8,9 @@ public sealed record RoomChoice(long Id, string Name, int Capacity);
 
 /// <summary>
 /// New times and a room for dates a reservation already has (a move, a changed series, a proposal), checked like a
-/// booking by a beheerder: all rules but the lead time. A closure on one of the dates is a refusal here, not a skip,
-/// because the date is already part of the reservation.
+/// booking by a beheerder: all rules but the lead time. A closure on one of the dates, or a time that does not exist
+/// on one of them (the night the clocks go forward), is a refusal here, not a skip, because the date is already part of
+/// the reservation.
 /// </summary>
 public static class ChangePlanner
 {
@@ -24,8 +25,9 @@ public static class ChangePlanner
         }
         var plan = BookingRules.Plan(schedule.Room, schedule.OpeningHours, schedule.Closures,
             new BookingRequest(sorted, start, end, r.Participants, IsStaff: true), today);
-        var closed = plan.Skipped.Select(s => new RuleViolation("Date",
-            $"Op {BookingRules.LongDate(s.Date)} is {schedule.Room.CentreName} gesloten ({s.Reason}). Annuleer die datum eerst of kies een andere tijd."));
+        var closed = plan.Skipped.Select(s => new RuleViolation(s.ClockChange ? "StartTime" : "Date", s.ClockChange
+            ? $"Op {BookingRules.LongDate(s.Date)} kan het niet: {s.Reason}. Kies een andere tijd of annuleer die datum eerst."
+            : $"Op {BookingRules.LongDate(s.Date)} is {schedule.Room.CentreName} gesloten ({s.Reason}). Annuleer die datum eerst of kies een andere tijd."));
         return plan with { Violations = plan.Violations.Concat(closed).ToList() };
     }
 

@@ -205,9 +205,10 @@ public sealed class ChangeReservationHandler(NpgsqlDataSource dataSource, TimePr
     private static async Task<long> SplitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReservationDetails r,
         DateOnly splitDate, long roomId, DateTimeOffset now)
     {
-        var first = r.Occurrences[0].SeriesDate;
-        var laterFirst = r.Occurrences.Where(o => o.SeriesDate >= splitDate).Min(o => o.SeriesDate);
-        var (before, after) = r.Recurrence is { } rule ? rule.SplitAt(first, laterFirst) : (null, null);
+        // Where the rule starts, not the first booked date: a COUNT series whose first date was a closure day counts from there.
+        var first = r.RuleFirstDate;
+        // The rule's dates from the split date on go to the new reservation, also the left-out ones (their skipped rows move too).
+        var (before, after) = r.Recurrence is { } rule ? rule.SplitAt(first, splitDate) : (null, null);
         var newId = await connection.ExecuteScalarAsync<long>("""
             insert into reservations (centre_id, room_id, organisation_id, requester_user_id, created_by_user_id, contact_name, contact_email,
                 contact_phone, activity, category, participants, target_groups, needs_key, is_public, strengthens_centre, remarks,

@@ -18,8 +18,18 @@ public sealed record Recurrence
 
     public required string Kind { get; init; }
 
-    /// <summary>Weekly: every <c>Interval</c> weeks (1 = every week, 2 = every other week).</summary>
+    /// <summary>Every <c>Interval</c> weeks (weekly: 2 = every other week) or months (monthly: 2 = every other month).</summary>
     public int Interval { get; init; } = 1;
+
+    /// <summary>The most weeks (weekly) or months (monthly) between two dates.</summary>
+    public const int MaxWeeks = 8, MaxMonths = 12;
+
+    /// <summary>
+    /// The first date of the rule as it was asked. That date may have been left out (a closure day), so the first booked
+    /// date is not always where the rule starts: a COUNT counts from here. Null in rules stored before it was kept;
+    /// <see cref="ReservationDetails.RuleFirstDate"/> then finds it from the booked and skipped dates.
+    /// </summary>
+    public DateOnly? FirstDate { get; init; }
 
     /// <summary>Monthly: which weekday of the month, 1–4, or -1 for the last one.</summary>
     public int? WeekOfMonth { get; init; }
@@ -46,9 +56,10 @@ public sealed record Recurrence
         var dates = new List<DateOnly>();
         var limit = Math.Min(Count ?? MaxOccurrences, MaxOccurrences);
         var until = Until ?? DateOnly.MaxValue;
+        var step = Math.Max(1, Interval);
         if (Kind == Weekly)
         {
-            for (var date = first; date <= until && dates.Count < limit; date = date.AddDays(7 * Interval))
+            for (var date = first; date <= until && dates.Count < limit; date = date.AddDays(7 * step))
             {
                 dates.Add(date);
             }
@@ -64,7 +75,7 @@ public sealed record Recurrence
                 var date = NthWeekday(month.Year, month.Month, first.DayOfWeek, week);
                 if (date > until) break;
                 if (date >= first) dates.Add(date);
-                month = month.AddMonths(Interval);
+                month = month.AddMonths(step);
                 if (month.Year > first.Year + 10) break;
             }
             return dates;
@@ -74,22 +85,24 @@ public sealed record Recurrence
     }
 
     /// <summary>
-    /// Cuts the series in two at <paramref name="laterFirst"/> (a date of the series): the rule up to the date before
-    /// it, and the rule from it on. Both end on a date, so each part's dates are exactly those of the whole.
+    /// Cuts the series, whose rule starts at <paramref name="first"/>, in two at <paramref name="at"/>: the rule's dates
+    /// before it, and those from it on. Both parts end on their own last date and start on their own first, so each
+    /// part's dates are exactly those of the whole (a COUNT counts from the rule's start, not from the first booked date).
     /// </summary>
-    public (Recurrence Before, Recurrence After) SplitAt(DateOnly first, DateOnly laterFirst)
+    public (Recurrence Before, Recurrence After) SplitAt(DateOnly first, DateOnly at)
     {
         var dates = Expand(first);
-        var earlier = dates.Where(d => d < laterFirst).ToList();
-        var later = dates.Where(d => d >= laterFirst).ToList();
-        if (earlier.Count == 0 || later.Count == 0) throw new ArgumentOutOfRangeException(nameof(laterFirst), "Both parts need a date.");
+        var earlier = dates.Where(d => d < at).ToList();
+        var later = dates.Where(d => d >= at).ToList();
+        if (earlier.Count == 0 || later.Count == 0) throw new ArgumentOutOfRangeException(nameof(at), "Both parts need a date.");
         if (Kind == DateList)
         {
-            return (this with { Dates = earlier.Skip(1).ToList() }, this with { Dates = later.Skip(1).ToList() });
+            return (this with { Dates = earlier.Skip(1).ToList(), FirstDate = earlier[0] },
+                    this with { Dates = later.Skip(1).ToList(), FirstDate = later[0] });
         }
         var week = Kind == MonthlyNthWeekday ? WeekOfMonth ?? WeekOfMonthOf(first) : WeekOfMonth;
-        return (this with { Until = earlier[^1], Count = null, WeekOfMonth = week },
-                this with { Until = later[^1], Count = null, WeekOfMonth = week });
+        return (this with { Until = earlier[^1], Count = null, WeekOfMonth = week, FirstDate = earlier[0] },
+                this with { Until = later[^1], Count = null, WeekOfMonth = week, FirstDate = later[0] });
     }
 
     /// <summary>1–4 for the first to fourth weekday of its month; 5 (the fifth) is only possible as "last" (-1).</summary>
@@ -114,26 +127,19 @@ public sealed record Recurrence
     }
 
     /// <summary>
-    /// The RFC 5545 RRULE for a calendar invitation, or null for a date list (those are written as RDATEs).
-    /// UNTIL is given as the end of the last local day in UTC, so the last occurrence is included.
+    /// The RFC 5545 RRULE for a calendar invitation whose DTSTART is <paramref name="first"/> (a date of the rule), up to
+    /// and including <paramref name="last"/>; null for a date list (those are written as RDATEs). The end is always an
+    /// UNTIL (the end of the last local day, in UTC), never a COUNT: a COUNT would count again from DTSTART, which is not
+    /// where the rule began when its first dates were left out. Dates in between that do not take place are EXDATEs.
     /// </summary>
-    public string? ToRRule(DateOnly first)
+    public string? ToRRule(DateOnly first, DateOnly last)
     {
         if (Kind == DateList) return null;
-        var dates = Expand(first);
-        var parts = new List<string>();
-        if (Kind == Weekly)
-        {
-            parts.Add("FREQ=WEEKLY");
-            if (Interval > 1) parts.Add($"INTERVAL={Interval}");
-        }
-        else
-        {
-            parts.Add("FREQ=MONTHLY");
-            if (Interval > 1) parts.Add($"INTERVAL={Interval}");
-            parts.Add($"BYDAY={WeekOfMonth ?? WeekOfMonthOf(first)}{IcalDay(first.DayOfWeek)}");
-        }
-        parts.Add($"COUNT={dates.Count}");
+        var parts = new List<string> { Kind == Weekly ? "FREQ=WEEKLY" : "FREQ=MONTHLY" };
+        if (Interval > 1) parts.Add($"INTERVAL={Interval}");
+        if (Kind == MonthlyNthWeekday) parts.Add($"BYDAY={WeekOfMonth ?? WeekOfMonthOf(first)}{IcalDay(first.DayOfWeek)}");
+        var endOfDay = Infrastructure.Time.AmsterdamTime.ToUtc(last, new TimeOnly(23, 59, 59))!.Value.UtcDateTime;
+        parts.Add($"UNTIL={endOfDay.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}");
         return string.Join(";", parts);
     }
 
@@ -145,22 +151,22 @@ public sealed record Recurrence
 
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    /// <summary>"elke week op dinsdag", "om de 2 weken op dinsdag", "elke 1e dinsdag van de maand", "op 4 data".</summary>
+    /// <summary>
+    /// The pattern in words: "elke week op dinsdag", "om de 2 weken op dinsdag", "elke 1e dinsdag van de maand",
+    /// "om de 3 maanden op de laatste dinsdag van de maand", "op losse data". Without its end: the booked dates say how often and until when.
+    /// </summary>
     public string Describe(DateOnly first)
     {
         var day = Dutch.DateTimeFormat.GetDayName(first.DayOfWeek);
-        var pattern = Kind switch
+        var week = WeekOfMonth ?? WeekOfMonthOf(first);
+        var nth = week == -1 ? "laatste" : $"{week}e";
+        return Kind switch
         {
             Weekly when Interval == 1 => $"elke week op {day}",
             Weekly => $"om de {Interval} weken op {day}",
-            MonthlyNthWeekday => (WeekOfMonth ?? WeekOfMonthOf(first)) == -1
-                ? $"elke laatste {day} van de maand"
-                : $"elke {WeekOfMonth ?? WeekOfMonthOf(first)}e {day} van de maand",
-            _ => $"op {Expand(first).Count} data",
+            MonthlyNthWeekday when Interval == 1 => $"elke {nth} {day} van de maand",
+            MonthlyNthWeekday => $"om de {Interval} maanden op de {nth} {day} van de maand",
+            _ => "op losse data",
         };
-        if (Kind == DateList) return pattern;
-        return Until is { } until
-            ? $"{pattern}, tot en met {until.ToString("d MMMM yyyy", Dutch)}"
-            : $"{pattern}, {Count} keer";
     }
 }

@@ -135,8 +135,9 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
         var spans = new List<(DateTime, DateTime)>();
         foreach (var date in dates.Take(Recurrence.MaxOccurrences))
         {
-            var from = AmsterdamTime.ToUtc(date, start);
-            var until = AmsterdamTime.ToUtc(end > start ? date : date.AddDays(1), end);
+            var first = date == form.Date;
+            var from = AmsterdamTime.ToUtc(date, start, first ? form.StartOffset : null);
+            var until = AmsterdamTime.ToUtc(end > start ? date : date.AddDays(1), end, first ? form.EndOffset : null);
             if (from is not null && until is not null && until > from) spans.Add((from.Value.UtcDateTime, until.Value.UtcDateTime));
         }
         return spans;
@@ -285,7 +286,8 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
     }
 
     private static BookingRequest ToRequest(ReservationForm form, Booker booker, IReadOnlyList<DateOnly> dates) =>
-        new(dates, form.StartTime!.Value, form.EndTime!.Value, form.Participants ?? 1, booker.Role == FormRole.Staff);
+        new(dates, form.StartTime!.Value, form.EndTime!.Value, form.Participants ?? 1, booker.Role == FormRole.Staff,
+            form.StartOffset, form.EndOffset);
 
     /// <summary>Who the reservation is for. The name is null only in a preview of a form not yet filled in.</summary>
     private sealed record Contact(long? OrganisationId, string? ContactName, string? ContactEmail);

@@ -62,6 +62,13 @@ public sealed record ReservationDetails
 
     public Recurrence? Recurrence => RecurrenceJson is null ? null : JsonSerializer.Deserialize<Recurrence>(RecurrenceJson, ReservationJson.Options);
 
+    /// <summary>
+    /// The date the repeat rule starts from: the first date asked, which may itself have been left out (a closure day).
+    /// Rules stored before that date was kept: the earliest booked or skipped date (both are dates of the rule).
+    /// </summary>
+    public DateOnly RuleFirstDate => Recurrence?.FirstDate
+        ?? Occurrences.Select(o => o.SeriesDate).Concat(Skipped.Select(s => s.Date)).DefaultIfEmpty().Min();
+
     public IEnumerable<OccurrenceRow> Active => Occurrences.Where(o => o.Status is "aangevraagd" or "bevestigd");
 
     public Tariff TariffInfo => new(Tariff, RateCents);
@@ -82,7 +89,8 @@ public sealed record ReservationDetails
             var first = shown[0];
             var times = $"{first.LocalStart:HH:mm}–{first.LocalEnd:HH:mm}";
             if (shown.Count == 1) return $"{BookingRules.LongDate(DateOnly.FromDateTime(first.LocalStart))}, {times}";
-            var pattern = Recurrence?.Describe(Occurrences[0].SeriesDate) ?? $"{shown.Count} data";
+            // The rule's pattern, then the dates that really take place: how often and from when to when.
+            var pattern = Recurrence?.Describe(RuleFirstDate) ?? "op losse data";
             return $"{pattern}, {times}; {shown.Count} keer, van {BookingRules.LongDate(DateOnly.FromDateTime(first.LocalStart))} tot en met {BookingRules.LongDate(DateOnly.FromDateTime(shown[^1].LocalStart))}";
         }
     }

@@ -35,6 +35,7 @@ public sealed class ReservationForm
     /// <summary>eenmalig, wekelijks, maandelijks or datums (<see cref="Recurrence"/> kinds).</summary>
     public string Repeat { get; set; } = Once;
     [Display(Name = "om de hoeveel weken")] public int? Interval { get; set; }
+    [Display(Name = "om de hoeveel maanden")] public int? MonthInterval { get; set; }
     [Display(Name = "week van de maand")] public int? WeekOfMonth { get; set; }
     /// <summary>"datum" (until a date) or "aantal" (a number of times).</summary>
     public string EndsBy { get; set; } = "datum";
@@ -71,6 +72,13 @@ public sealed class ReservationForm
     /// </summary>
     [BindNever] public IReadOnlyList<SkippedDate> ExcludedDates { get; set; } = [];
 
+    /// <summary>
+    /// Set by the API, never by a form: the UTC offsets the start and end were given with. An explicit offset is an
+    /// instant, so on the night the clocks go back it says which of the two 02:30s is meant (first date only).
+    /// </summary>
+    [BindNever] public TimeSpan? StartOffset { get; set; }
+    [BindNever] public TimeSpan? EndOffset { get; set; }
+
     /// <summary>Set by code, never by a form: a note for the confirmation mail of a direct booking (why it was made).</summary>
     [BindNever] public string? ConfirmationNote { get; set; }
 
@@ -101,15 +109,16 @@ public sealed class ReservationForm
     {
         Recurrence.Weekly => new Recurrence
         {
-            Kind = Recurrence.Weekly, Interval = Interval ?? 1,
+            Kind = Recurrence.Weekly, Interval = Interval ?? 1, FirstDate = Date,
             Until = EndsBy == "datum" ? Until : null, Count = EndsBy == "aantal" ? Count : null,
         },
         Recurrence.MonthlyNthWeekday => new Recurrence
         {
-            Kind = Recurrence.MonthlyNthWeekday, Interval = 1, WeekOfMonth = WeekOfMonth ?? Recurrence.WeekOfMonthOf(Date!.Value),
+            Kind = Recurrence.MonthlyNthWeekday, Interval = MonthInterval ?? 1, FirstDate = Date,
+            WeekOfMonth = WeekOfMonth ?? Recurrence.WeekOfMonthOf(Date!.Value),
             Until = EndsBy == "datum" ? Until : null, Count = EndsBy == "aantal" ? Count : null,
         },
-        Recurrence.DateList => new Recurrence { Kind = Recurrence.DateList, Dates = ParseDates(ExtraDates).Dates },
+        Recurrence.DateList => new Recurrence { Kind = Recurrence.DateList, FirstDate = Date, Dates = ParseDates(ExtraDates).Dates },
         _ => null,
     };
 
@@ -161,8 +170,10 @@ public sealed class ReservationValidator : AbstractValidator<ReservationForm>
             .WithMessage("Kies hoe vaak de activiteit is.");
         When(f => f.Repeat is Recurrence.Weekly or Recurrence.MonthlyNthWeekday, () =>
         {
-            RuleFor(f => f.Interval).InclusiveBetween(1, 8).When(f => f.Repeat == Recurrence.Weekly && f.Interval is not null)
-                .WithMessage("Kies om de 1 tot 8 weken.");
+            RuleFor(f => f.Interval).InclusiveBetween(1, Recurrence.MaxWeeks).When(f => f.Repeat == Recurrence.Weekly && f.Interval is not null)
+                .WithMessage($"Kies om de 1 tot {Recurrence.MaxWeeks} weken.");
+            RuleFor(f => f.MonthInterval).InclusiveBetween(1, Recurrence.MaxMonths).When(f => f.Repeat == Recurrence.MonthlyNthWeekday && f.MonthInterval is not null)
+                .WithMessage($"Kies om de 1 tot {Recurrence.MaxMonths} maanden.");
             RuleFor(f => f.WeekOfMonth).Must(w => w is null or (>= 1 and <= 4) or (-1))
                 .WithMessage("Kies de 1e, 2e, 3e, 4e of laatste week van de maand.");
             RuleFor(f => f.WeekOfMonth)

@@ -14,7 +14,8 @@ namespace Buurtcentra.Web.Features.Reservations;
 
 /// <summary>
 /// JSON API for reservations: the same form, validator and handlers as the screens. Times are local Utrecht time
-/// ("2027-03-02T19:00"); an explicit offset is accepted and converted.
+/// ("2027-03-02T19:00"); a time with an explicit offset is an instant and is kept exactly (on the night the clocks go
+/// back, "02:30+01:00" is the second 02:30; without an offset 02:30 is the first).
 /// </summary>
 public static class ReservationsApi
 {
@@ -47,10 +48,10 @@ public static class ReservationsApi
 
     public sealed record RecurrenceRequest(
         [property: Description("weekly, monthly of dates")] string Kind,
-        [property: Description("Bij weekly: om de hoeveel weken (1-8).")] int? Interval,
+        [property: Description("Bij weekly: om de hoeveel weken (1-8); bij monthly: om de hoeveel maanden (1-12).")] int? Interval,
         [property: Description("Bij monthly: 1-4 of -1 (laatste) weekdag van de maand.")] int? WeekOfMonth,
-        [property: Description("Laatste datum (jjjj-mm-dd), of gebruik count.")] DateOnly? Until,
-        int? Count,
+        [property: Description("Laatste datum (jjjj-mm-dd); until of count, niet allebei.")] DateOnly? Until,
+        [property: Description("Hoe vaak (2-200); count of until, niet allebei.")] int? Count,
         [property: Description("Bij dates: de data na de eerste.")] IReadOnlyList<DateOnly>? Dates);
 
     public sealed record CreateReservationRequest(
@@ -195,7 +196,7 @@ public static class ReservationsApi
         var errors = new List<(string, string)>();
         var start = ParseLocal(body.Start, "start", errors);
         var end = ParseLocal(body.End, "end", errors);
-        if (start is not null && end is not null && start.Value.Date != end.Value.Date)
+        if (start is not null && end is not null && start.Value.Local.Date != end.Value.Local.Date)
         {
             errors.Add(("end", "Begin en einde moeten op dezelfde dag liggen. Voor meer dagen gebruikt u recurrence."));
         }
@@ -203,9 +204,11 @@ public static class ReservationsApi
         var form = new ReservationForm
         {
             RoomId = body.RoomId,
-            Date = start is null ? null : DateOnly.FromDateTime(start.Value),
-            StartTime = start is null ? null : TimeOnly.FromDateTime(start.Value),
-            EndTime = end is null ? null : TimeOnly.FromDateTime(end.Value),
+            Date = start is null ? null : DateOnly.FromDateTime(start.Value.Local),
+            StartTime = start is null ? null : TimeOnly.FromDateTime(start.Value.Local),
+            EndTime = end is null ? null : TimeOnly.FromDateTime(end.Value.Local),
+            StartOffset = start?.Offset,
+            EndOffset = end?.Offset,
             Activity = body.Activity,
             Participants = body.Participants,
             Category = body.Category ?? "bewonersinitiatief",
@@ -226,9 +229,28 @@ public static class ReservationsApi
         {
             form.Repeat = rec.Kind switch { "weekly" => Recurrence.Weekly, "monthly" => Recurrence.MonthlyNthWeekday, "dates" => Recurrence.DateList, _ => "onbekend" };
             if (form.Repeat == "onbekend") errors.Add(("recurrence.kind", "Kies weekly, monthly of dates."));
-            form.Interval = rec.Interval;
+            if (form.Repeat == Recurrence.MonthlyNthWeekday) form.MonthInterval = rec.Interval;
+            else form.Interval = rec.Interval;
             form.WeekOfMonth = rec.WeekOfMonth;
             form.EndsBy = rec.Count is not null ? "aantal" : "datum";
+            // Contradictory or unused fields are refused, never silently ignored.
+            if (rec.Until is not null && rec.Count is not null)
+            {
+                errors.Add(("recurrence.count", "Geef until (tot en met een datum) of count (een aantal keer), niet allebei."));
+            }
+            if (form.Repeat == Recurrence.DateList)
+            {
+                if (rec.Interval is not null) errors.Add(("recurrence.interval", "interval hoort niet bij kind dates: geef de data in dates."));
+                if (rec.Until is not null || rec.Count is not null) errors.Add((rec.Until is not null ? "recurrence.until" : "recurrence.count", "until en count horen niet bij kind dates: geef de data in dates."));
+            }
+            else if (rec.Dates is not null)
+            {
+                errors.Add(("recurrence.dates", "dates hoort alleen bij kind dates. Gebruik until of count."));
+            }
+            if (rec.WeekOfMonth is not null && form.Repeat != Recurrence.MonthlyNthWeekday)
+            {
+                errors.Add(("recurrence.weekOfMonth", "weekOfMonth hoort alleen bij kind monthly."));
+            }
             form.Until = rec.Until;
             form.Count = rec.Count;
             form.ExtraDates = rec.Dates is null ? null : string.Join("\n", rec.Dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
@@ -236,7 +258,8 @@ public static class ReservationsApi
         return (form, errors);
     }
 
-    private static DateTime? ParseLocal(string? value, string field, List<(string, string)> errors)
+    /// <summary>The local Utrecht time, and the offset when one was given (then the instant is exact).</summary>
+    private static (DateTime Local, TimeSpan? Offset)? ParseLocal(string? value, string field, List<(string, string)> errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -245,11 +268,12 @@ public static class ReservationsApi
         }
         if (DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return local;
+            return (local, null);
         }
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
         {
-            return TimeZoneInfo.ConvertTime(withOffset, AmsterdamTime.Zone).DateTime;
+            var utrecht = TimeZoneInfo.ConvertTime(withOffset, AmsterdamTime.Zone);
+            return (utrecht.DateTime, utrecht.Offset);
         }
         errors.Add((field, $"{field} is geen geldige tijd. Schrijf bijvoorbeeld 2027-03-02T19:00."));
         return null;
@@ -259,7 +283,12 @@ public static class ReservationsApi
     {
         "Date" or "StartTime" => "start",
         "EndTime" => "end",
-        "Until" or "Count" or "Interval" or "WeekOfMonth" or "ExtraDates" or "Repeat" => "recurrence",
+        "Interval" or "MonthInterval" => "recurrence.interval",
+        "Until" => "recurrence.until",
+        "Count" => "recurrence.count",
+        "WeekOfMonth" => "recurrence.weekOfMonth",
+        "ExtraDates" => "recurrence.dates",
+        "Repeat" => "recurrence.kind",
         "" => "",
         _ => JsonNamingPolicy.CamelCase.ConvertName(formField),
     };

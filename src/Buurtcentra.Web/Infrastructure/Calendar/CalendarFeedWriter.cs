@@ -32,8 +32,8 @@ public sealed record FeedEvent(
 /// StringBuilder: a feed of a busy centre holds thousands of events, and the object model of Ical.Net is far too slow
 /// for that. Ical.Net is only used, once per year and cached, for the VTIMEZONE of Europe/Amsterdam generated from
 /// the tz database, the same way <see cref="CalendarInvitation"/> does it. Times are written with
-/// TZID=Europe/Amsterdam; a time in the repeated autumn hour that is the second (winter-time) one is written in UTC,
-/// because RFC 5545 reads an ambiguous local time as the first. Text is escaped (RFC 5545 3.3.11), lines end in CRLF
+/// TZID=Europe/Amsterdam; a time in the repeated autumn hour (either of the two) is written in UTC: RFC 5545 reads an
+/// ambiguous local time as the first, but readers differ (ical.js reads the second). Text is escaped (RFC 5545 3.3.11), lines end in CRLF
 /// and are folded at 75 octets without splitting a UTF-8 character. The output depends only on the arguments.
 /// </summary>
 public sealed class CalendarFeedWriter
@@ -99,10 +99,10 @@ public sealed class CalendarFeedWriter
     }
 
     /// <summary>The VTIMEZONE of Europe/Amsterdam with rules from the given year on, as folded text with CRLF.</summary>
-    internal static string TimeZoneBlock(int fromYear) => TimeZones.GetOrAdd(fromYear, year =>
+    internal static string TimeZoneBlock(int fromYear) => TimeZones.GetOrAdd(Math.Min(fromYear, 2020), year =>
     {
         var calendar = new IcalCalendar();
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(CalendarInvitation.TimeZoneId, new DateTime(year, 1, 1), includeHistoricalData: false));
+        calendar.AddTimeZone(CalendarInvitation.AmsterdamZone(year));
         var text = CalendarInvitation.Fold(new CalendarSerializer().SerializeToString(calendar)
             ?? throw new InvalidOperationException("The time zone could not be serialised."));
         var start = text.IndexOf("BEGIN:VTIMEZONE\r\n", StringComparison.Ordinal);
@@ -229,15 +229,15 @@ public sealed class CalendarFeedWriter
     }
 
     /// <summary>
-    /// ";TZID=Europe/Amsterdam:20270302T190000", or ":20271031T013000Z" for a time in the repeated autumn hour that is
-    /// the second (winter-time) one: RFC 5545 reads an ambiguous local time as the first.
+    /// ";TZID=Europe/Amsterdam:20270302T190000", or ":20271031T003000Z" for a time in the repeated autumn hour: only
+    /// UTC says which of the two is meant to every reader.
     /// </summary>
     private void Time(DateTime utc)
     {
         utc = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
         var offset = OffsetAt(utc);
         var local = DateTime.SpecifyKind(utc + offset, DateTimeKind.Unspecified);
-        if (TransitionDay(utc) && AmsterdamTime.Zone.IsAmbiguousTime(local) && offset != AmsterdamTime.Zone.GetAmbiguousTimeOffsets(local).Max())
+        if (TransitionDay(utc) && AmsterdamTime.Zone.IsAmbiguousTime(local))
         {
             output.Append(':');
             Utc(utc);

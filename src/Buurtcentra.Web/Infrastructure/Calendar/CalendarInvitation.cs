@@ -34,18 +34,33 @@ public static class CalendarInvitation
         var dtStamp = new CalDateTime((stamp ?? DateTimeOffset.UtcNow).UtcDateTime, true);
         var calendar = new IcalCalendar { Method = method, ProductId = ProductId };
         // From a year before the first date, so every date in the invitation falls under a rule of the VTIMEZONE.
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(TimeZoneId, Local(series.FirstStart).AddYears(-1), includeHistoricalData: false));
+        calendar.AddTimeZone(AmsterdamZone(Local(series.FirstStart).Year - 1));
 
         var start = Local(series.FirstStart);
         var master = NewEvent(series, method, dtStamp, series.Sequence, series.Location);
-        master.DtStart = At(start);
-        master.DtEnd = At(start + series.Duration);
         master.Status = method == Cancel ? "CANCELLED" : "CONFIRMED";
+        var recurring = !string.IsNullOrWhiteSpace(series.RRule) || series.RDates.Count > 0;
+        if (!recurring)
+        {
+            // A single event: its own instants, in UTC where the local time is ambiguous.
+            master.DtStart = Instant(series.FirstStart);
+            master.DtEnd = Instant(series.FirstStart + series.Duration);
+        }
+        else
+        {
+            // The rule is expanded in local time from DTSTART. Clients take the length of every date from the first
+            // (RFC 5545: DTEND gives an exact length); when that first date spans a clock change or is ambiguous, the
+            // length is written as DURATION instead, and the first date itself comes as an override.
+            master.DtStart = At(start);
+            if (ExactLength(start, series.Duration) == series.Duration) master.DtEnd = At(start + series.Duration);
+            else master.Duration = Ical.Net.DataTypes.Duration.FromTimeSpanExact(series.Duration);
+        }
         if (!string.IsNullOrWhiteSpace(series.RRule))
         {
             master.RecurrenceRule = new RecurrenceRule(series.RRule.Trim());
         }
-        foreach (var date in series.RDates.Select(Local).Where(d => d != start).Distinct().Order())
+        // DTSTART is repeated in the RDATEs: readers such as ical.js drop the DTSTART instance of an RDATE-only series.
+        foreach (var date in series.RDates.Select(Local).Distinct().Order())
         {
             master.RecurrenceDates.Add(At(date));
         }
@@ -59,11 +74,13 @@ public static class CalendarInvitation
         {
             foreach (var change in series.Overrides.OrderBy(o => o.OriginalStart))
             {
-                if (Local(change.End) <= Local(change.Start)) throw new ArgumentException("An override must end after it starts.", nameof(series));
+                if (Utc(change.End) <= Utc(change.Start)) throw new ArgumentException("An override must end after it starts.", nameof(series));
                 var instance = NewEvent(series, method, dtStamp, Math.Max(series.Sequence, change.Sequence), change.Location ?? series.Location);
+                // The RECURRENCE-ID names the date as the rule gives it (local time, read the same way as the rule);
+                // the new start and end are instants.
                 instance.RecurrenceIdentifier = new RecurrenceIdentifier(At(Local(change.OriginalStart)), null);
-                instance.DtStart = At(Local(change.Start));
-                instance.DtEnd = At(Local(change.End));
+                instance.DtStart = Instant(change.Start);
+                instance.DtEnd = Instant(change.End);
                 instance.Status = change.Cancelled ? "CANCELLED" : "CONFIRMED";
                 calendar.Events.Add(instance);
             }
@@ -73,6 +90,15 @@ public static class CalendarInvitation
             ?? throw new InvalidOperationException("The calendar could not be serialised.");
         return Fold(text);
     }
+
+    /// <summary>
+    /// The tz database's rules for Europe/Amsterdam as a VTIMEZONE whose yearly RRULEs hold from <paramref name="fromYear"/>
+    /// (at the latest from 2020) on. Ical.Net reads the zone's transitions from that year up to the machine's own clock and
+    /// fails for a year past it, so a series more than a year ahead would break the invitation; the rules have not
+    /// changed since 1996, and a VTIMEZONE that starts earlier covers every later date.
+    /// </summary>
+    internal static VTimeZone AmsterdamZone(int fromYear) =>
+        VTimeZone.FromDateTimeZone(TimeZoneId, new DateTime(Math.Min(fromYear, 2020), 1, 1), includeHistoricalData: false);
 
     /// <summary>The invitation as the outbox stores it.</summary>
     public static CalendarAttachment Attachment(CalendarSeries series, string method, DateTimeOffset stamp) =>
@@ -103,6 +129,32 @@ public static class CalendarInvitation
     }
 
     private static CalDateTime At(DateTime local) => new(local, TimeZoneId, true);
+
+    /// <summary>
+    /// An instant as DTSTART/DTEND: local time with TZID, or UTC when that local time occurs twice (the night the clocks
+    /// go back). RFC 5545 reads an ambiguous local time as the first, but readers differ (ical.js takes the
+    /// second), so only UTC says it for all. A value that is not UTC is taken as Utrecht wall-clock time, as it is.
+    /// </summary>
+    private static CalDateTime Instant(DateTime value)
+    {
+        if (value.Kind != DateTimeKind.Utc) return At(DateTime.SpecifyKind(value, DateTimeKind.Unspecified));
+        return AmsterdamTime.IsAmbiguous(value) ? new CalDateTime(value, CalDateTime.UtcTzId, true) : At(Local(value));
+    }
+
+    /// <summary>How long a series' first date really lasts, as a client reads DTSTART and DTEND (ambiguous: the first).</summary>
+    private static TimeSpan? ExactLength(DateTime localStart, TimeSpan duration)
+    {
+        var start = AmsterdamTime.ToUtc(DateOnly.FromDateTime(localStart), TimeOnly.FromDateTime(localStart));
+        var endLocal = localStart + duration;
+        var end = AmsterdamTime.ToUtc(DateOnly.FromDateTime(endLocal), TimeOnly.FromDateTime(endLocal));
+        if (start is null || end is null) return null;
+        if (AmsterdamTime.IsAmbiguous(start.Value.UtcDateTime) || AmsterdamTime.IsAmbiguous(end.Value.UtcDateTime)) return null;
+        return end - start;
+    }
+
+    private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Utc
+        ? value
+        : AmsterdamTime.ToUtc(DateOnly.FromDateTime(value), TimeOnly.FromDateTime(value))?.UtcDateTime ?? DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     /// <summary>Wall-clock Utrecht time; a UTC value is converted, any other kind is taken as Utrecht wall-clock time.</summary>
     private static DateTime Local(DateTime value) => value.Kind == DateTimeKind.Utc
