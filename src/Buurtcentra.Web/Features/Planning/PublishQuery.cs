@@ -183,6 +183,8 @@ public static class PublishForms
         form.ContactEmail = contacts.GetValueOrDefault(wish.Id);
         form.OrganisationId = wish.OrganisationId;
         form.Role = FormRole.Staff;
+        // The round's season is what was agreed on, however far ahead it lies: the horizon is for ad-hoc requests only.
+        form.IgnoreHorizon = true;
         form.ConfirmationNote = $"Dit is het resultaat van de voorkeursplanning ‘{round.Name}’. {explanation}".Trim();
         return form;
     }

@@ -251,6 +251,56 @@ public sealed class PublishTests(DatabaseFixture fixture) : DatabaseTest(fixture
         Assert.Equal("gepubliceerd", await PhaseAsync(w.Round));
     }
 
+    /// <summary>A real season: 6 September 2027 – 16 July 2028, more than 400 days (the horizon) after today, 23 November 2026.</summary>
+    private static readonly (DateOnly Start, DateOnly End) RealSeason = (new DateOnly(2027, 9, 6), new DateOnly(2028, 7, 16));
+
+    [Fact]
+    public async Task A_full_september_to_july_season_is_published_whole_although_it_ends_beyond_the_booking_horizon()
+    {
+        var centre = await Data.CentreAsync("Buurtcentrum De Boog");
+        await Seed.OpenAllWeekAsync(centre);
+        var zaal = await Data.RoomAsync(centre, "Zaal 1", capacity: 40);
+        var round = await Seed.RoundAsync([centre], "vastgesteld", "Seizoen 2027-2028", RealSeason.Start, RealSeason.End);
+        var koor = await Seed.WishAsync(round, centre, "Koor Zuilen", "Zangvereniging Zuilen", [new(zaal, 2, "19:00")], email: "koor@test.example");
+        await Seed.ProposalAsync(round, 1, new SeedAllocation(koor, zaal, 2, "19:00", "21:00", 0, 1));
+        var browser = await BeheerderAsync(centre);
+        var url = $"/beheer/planning/rondes/{round}/publiceren";
+        var tuesdays = Enumerable.Range(0, 60).Select(i => new DateOnly(2027, 9, 7).AddDays(7 * i)).Where(d => d <= RealSeason.End).ToList();
+        Assert.True(tuesdays[^1] > DateOnly.FromDateTime(AppFactory.Start.UtcDateTime).AddDays(400)); // the horizon would refuse it
+
+        var dryRun = WebUtility.HtmlDecode(await browser.GetPageAsync(url));
+        Assert.Contains($"{tuesdays.Count} keer, dinsdag 7 september 2027 tot en met dinsdag 11 juli 2028", dryRun);
+        Assert.DoesNotContain("dagen vooruit", dryRun);
+        Assert.Contains("Klaar om te publiceren", dryRun);
+
+        await browser.PostFormAsync(url, url);
+
+        Assert.Equal("gepubliceerd", await PhaseAsync(round));
+        Assert.Equal(tuesdays, await DatesAsync("Koor Zuilen"));
+        Assert.Contains("De ronde is gepubliceerd. 1 reeks is gemaakt.", WebUtility.HtmlDecode(await browser.GetPageAsync(url)));
+    }
+
+    [Fact]
+    public async Task The_horizon_still_limits_what_a_gebruiker_asks_for_themselves_and_a_form_cannot_switch_it_off()
+    {
+        var centre = await Data.CentreAsync("Buurtcentrum De Boog");
+        await Seed.OpenAllWeekAsync(centre);
+        var zaal = await Data.RoomAsync(centre, "Zaal 1", capacity: 40);
+        var group = await Data.OrganisationAsync("Zangvereniging Zuilen", "gebruikersgroep", "bewonersinitiatief");
+        var gebruiker = new Browser(App);
+        await gebruiker.SignInWithLinkAsync(App, await Data.EmailOfAsync(await Data.UserAsync("gebruiker", group)));
+        var page = $"/reserveren/nieuw?ruimte={zaal}";
+
+        var response = await gebruiker.PostFormAsync(page, "/reserveren/nieuw",
+            ("RoomId", zaal.ToString()), ("Date", "2027-09-07"), ("StartTime", "19:00"), ("EndTime", "21:00"), ("Repeat", "wekelijks"),
+            ("EndsBy", "datum"), ("Until", "2028-07-11"), ("Activity", "Koor"), ("Category", "bewonersinitiatief"), ("Participants", "15"),
+            ("ContactPhone", "030 123 4567"), ("actie", "versturen"), ("IgnoreHorizon", "true"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("U kunt tot 400 dagen vooruit reserveren", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(0, await Data.ScalarAsync<int>("select count(*)::int from reservations"));
+    }
+
     [Fact]
     public async Task A_date_left_out_can_be_marked_resolved()
     {
