@@ -63,6 +63,7 @@ public sealed class PlanningFlowTests(BrowserFixture fixture)
         await beheerder.GetByRole(AriaRole.Button, new() { Name = "Voorstel maken", Exact = true }).ClickAsync();
         await Assertions.Expect(beheerder).ToHaveURLAsync(new Regex(@"/berekening/\d+$"));
         await Assertions.Expect(beheerder.Locator("#run-state")).ToContainTextAsync("Klaar", new() { Timeout = 60_000 });
+        await Assertions.Expect(beheerder.Locator("#run-error")).ToBeHiddenAsync(); // no "De berekening is mislukt." next to a good run
         await beheerder.AssertAccessibleAsync();
         await beheerder.GetByRole(AriaRole.Link, new() { Name = "Bekijk het nieuwe voorstel op het planbord" }).ClickAsync();
         var board = beheerder.Locator("main");

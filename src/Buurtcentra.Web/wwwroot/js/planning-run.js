@@ -25,13 +25,12 @@
             }
             note.textContent = run.finished ? '' : (run.note || '');
             if (run.finished) {
+                // Exactly one of the two: the error box for a failed run, the links to the proposal for a finished one.
                 if (refresh) refresh.hidden = true;
-                if (run.error) {
-                    errorText.textContent = run.error;
-                    error.hidden = false;
-                } else {
-                    done.hidden = false;
-                }
+                const failed = run.status !== 'klaar';
+                errorText.textContent = failed ? (run.error || '') : '';
+                error.hidden = !failed;
+                done.hidden = failed;
                 return;
             }
         } catch {
