@@ -5,9 +5,12 @@ using Npgsql;
 
 namespace Buurtcentra.Web.Features.Planning;
 
-/// <summary>What publishing an allocation will do (or did): its dates, the dates left out, the bookings in the way.</summary>
+/// <summary>
+/// What publishing an allocation will do (or did): its dates, the dates left out for a closure, and the other bookings
+/// in the way (those dates are left out too).
+/// </summary>
 public sealed record PublishLine(WishRow Wish, AllocationRow Allocation, string CentreName, string Place,
-    IReadOnlyList<DateOnly> Dates, IReadOnlyList<SkippedDate> Skipped, IReadOnlyList<Conflict> Conflicts, IReadOnlyList<string> Problems,
+    IReadOnlyList<DateOnly> Dates, IReadOnlyList<SkippedDate> Skipped, IReadOnlyList<PublishClash> Conflicts, IReadOnlyList<string> Problems,
     PublishedSeries? Published);
 
 /// <summary>The series publishing made for a wish (ReservationId null: nothing could be booked, see the conflicts), and where.</summary>
@@ -16,9 +19,44 @@ public sealed record PublishedSeries(long AllocationId, long? ReservationId, Gra
     public bool SamePlace(AllocationRow allocation) => Place == allocation.Place;
 }
 
+/// <summary>
+/// Another booking in the way of a date of the series: the date, and what is there (activity, group, room, time).
+/// The time and room are unknown only when that booking no longer has an occurrence on the day.
+/// </summary>
+public sealed record PublishClash(DateOnly Date, long ReservationId, string? Activity, string? Group, string? RoomName, DateTime? StartUtc, DateTime? EndUtc)
+{
+    public static PublishClash From(Conflict conflict, IReadOnlyDictionary<long, (string Activity, string? Group)> bookings)
+    {
+        bookings.TryGetValue(conflict.ReservationId, out var booking);
+        return new PublishClash(conflict.SeriesDate, conflict.ReservationId, booking.Activity, booking.Group, conflict.RoomName, conflict.StartUtc, conflict.EndUtc);
+    }
+
+    /// <summary>"‘Verjaardag’ van Buurman, Zaal 1, 19:30–20:30": what is in the way, without the date.</summary>
+    public string What()
+    {
+        var what = Activity is null ? $"reservering {ReservationId}" : $"‘{Activity}’";
+        var who = Group is null ? "" : $" van {Group}";
+        var where = RoomName is null ? "" : $", {RoomName}";
+        var when = StartUtc is { } start && EndUtc is { } end
+            ? $", {AmsterdamTime.ToLocal(new DateTimeOffset(start, TimeSpan.Zero)):HH:mm}–{AmsterdamTime.ToLocal(new DateTimeOffset(end, TimeSpan.Zero)):HH:mm}"
+            : "";
+        return $"{what}{who}{where}{when}";
+    }
+
+    /// <summary>"dinsdag 9 maart 2027: ‘Verjaardag’ van Buurman, Zaal 1, 19:30–20:30".</summary>
+    public string Describe() => $"{BookingRules.LongDate(Date)}: {What()}";
+}
+
 /// <summary>A date left out of a published series because an existing booking was there; the beheerder resolves it.</summary>
-public sealed record PublishConflictRow(long Id, long WishId, string Activity, string GroupName, long CentreId, DateOnly LocalDate,
-    long? ConflictingReservationId, string? ConflictingActivity, DateTime? ResolvedAt);
+public sealed record PublishConflictRow(long Id, long AllocationId, long WishId, string Activity, string GroupName, long CentreId, DateOnly LocalDate,
+    long? ConflictingReservationId, string? ConflictingActivity, string? ConflictingGroup, string? ConflictingRoom, DateTime? ConflictingStart,
+    DateTime? ConflictingEnd, DateTime? ResolvedAt)
+{
+    /// <summary>What was in the way; null when that booking has been deleted since.</summary>
+    public PublishClash? Clash => ConflictingReservationId is { } id
+        ? new PublishClash(LocalDate, id, ConflictingActivity, ConflictingGroup, ConflictingRoom, ConflictingStart, ConflictingEnd)
+        : null;
+}
 
 public sealed record PublishPage(BoardRound Round, ProposalRow? Proposal, IReadOnlyList<PublishLine> Lines, int NotGranted,
     IReadOnlyList<PublishConflictRow> Conflicts)
@@ -30,11 +68,12 @@ public sealed record PublishPage(BoardRound Round, ProposalRow? Proposal, IReadO
 }
 
 /// <summary>
-/// The dry run before publishing, and what publishing did afterwards: per granted allocation of the latest proposal
-/// (for the centres the person manages) the season's dates in its weeks, minus the round's closures and the centre's
-/// closure days, and the confirmed bookings that are in the way (they are left out of the series, not overwritten).
-/// It asks the reservations code itself (<see cref="RequestReservationHandler.PreviewAsync"/>), so the dry run shows
-/// what publishing will do.
+/// The dry run before publishing, and what publishing did afterwards, per granted allocation of the latest proposal
+/// (for the centres the person manages). Not yet published: the season's dates in its weeks, minus the round's closures
+/// and the centre's closure days, and the confirmed bookings that are in the way (they are left out of the series, not
+/// overwritten); it asks the reservations code itself (<see cref="RequestReservationHandler.PreviewAsync"/>), so the dry
+/// run shows what publishing will do. Published: the series as it was made (its own dates, the dates it left out) and
+/// the other bookings that were in the way, never the series' own dates.
 /// </summary>
 public sealed class PublishQuery(NpgsqlDataSource dataSource, RequestReservationHandler reservations, TimeProvider time)
 {
@@ -50,6 +89,7 @@ public sealed class PublishQuery(NpgsqlDataSource dataSource, RequestReservation
         var names = await ExplanationNames.LoadAsync(connection, round.Id);
         var closures = await BoardData.ClosuresAsync(connection, round.Id);
         var published = await PublishedAsync(connection, round.Id);
+        var series = await SeriesAsync(connection, published.Values.Select(p => p.ReservationId).OfType<long>().ToArray());
         var rooms = (await connection.QueryAsync<BoardRoom>(
             "select id, name, capacity, active, setup_minutes, cleanup_minutes from rooms where id = any(@ids)",
             new { ids = allocations.Where(a => a.RoomId is not null).Select(a => a.RoomId!.Value).Distinct().ToArray() })).ToDictionary(r => r.Id);
@@ -59,12 +99,25 @@ public sealed class PublishQuery(NpgsqlDataSource dataSource, RequestReservation
         var granted = allocations.Where(a => a.Place is not null).ToList();
         var slots = granted.Select(a => new BoardSlot(a.WishId, a.Place!.RoomId, a.Place.Weekday, a.Place.StartMinute, a.Place.EndMinute,
             wishes[a.WishId].PlanFrequency, a.Place.Lane)).ToList();
-        var lines = new List<PublishLine>();
+        var lines = new List<(PublishLine Line, IReadOnlyList<Conflict> Busy)>();
         foreach (var allocation in granted.OrderBy(a => names.Centres.GetValueOrDefault(wishes[a.WishId].CentreId), StringComparer.CurrentCulture)
                      .ThenBy(a => a.Place!.Weekday).ThenBy(a => a.Place!.StartMinute))
         {
             var wish = wishes[allocation.WishId];
             var place = allocation.Place!;
+            var centreName = names.Centres.GetValueOrDefault(wish.CentreId, "");
+            var placeText = ExplanationText.Place(place, wish.Explained, names);
+            if (published.GetValueOrDefault(wish.Id) is { } done)
+            {
+                // What publishing did. A new dry run would find the series itself in the way of its own dates.
+                var clashes = conflicts.Where(c => c.AllocationId == done.AllocationId).Select(c => c.Clash).OfType<PublishClash>().ToList();
+                var made = done.ReservationId is { } id ? series.GetValueOrDefault(id) : null;
+                var clashDates = clashes.Select(c => c.Date).ToHashSet();
+                lines.Add((new PublishLine(wish, allocation, centreName, placeText, made?.Dates ?? [],
+                    (made?.Skipped ?? []).Where(d => !clashDates.Contains(d.Date)).ToList(), clashes, [], done), []));
+                continue;
+            }
+
             var problems = new List<string>();
             var room = rooms.GetValueOrDefault(place.RoomId);
             var slot = slots.First(s => s.WishId == wish.Id);
@@ -103,11 +156,38 @@ public sealed class PublishQuery(NpgsqlDataSource dataSource, RequestReservation
             {
                 problems.Add("Er is geen e-mailadres van de groep bekend: de groep krijgt geen bevestiging per mail.");
             }
-            lines.Add(new PublishLine(wish, allocation, names.Centres.GetValueOrDefault(wish.CentreId, ""), ExplanationText.Place(place, wish.Explained, names),
-                dates, skipped, busy, problems, published.GetValueOrDefault(wish.Id)));
+            lines.Add((new PublishLine(wish, allocation, centreName, placeText, dates, skipped, [], problems, null), busy));
         }
-        return new PublishPage(round, proposal, lines, allocations.Count(a => a.Place is null), conflicts);
+
+        var bookings = await BookingsAsync(connection, lines.SelectMany(l => l.Busy).Select(c => c.ReservationId).Distinct().ToArray());
+        return new PublishPage(round, proposal,
+            lines.Select(l => l.Busy.Count == 0 ? l.Line : l.Line with { Conflicts = l.Busy.Select(c => PublishClash.From(c, bookings)).ToList() }).ToList(),
+            allocations.Count(a => a.Place is null), conflicts);
     }
+
+    private sealed record SeriesMade(IReadOnlyList<DateOnly> Dates, IReadOnlyList<SkippedDate> Skipped);
+
+    /// <summary>The published series' confirmed dates and the dates they left out, per reservation.</summary>
+    private static async Task<Dictionary<long, SeriesMade>> SeriesAsync(NpgsqlConnection connection, long[] reservationIds)
+    {
+        if (reservationIds.Length == 0) return [];
+        using var grid = await connection.QueryMultipleAsync("""
+            select reservation_id, series_date from occurrences where reservation_id = any(@reservationIds) and status = 'bevestigd' order by series_date;
+            select reservation_id, local_date, reason from reservation_skipped_dates where reservation_id = any(@reservationIds) order by local_date;
+            """, new { reservationIds });
+        var dates = (await grid.ReadAsync<(long ReservationId, DateOnly Date)>()).ToLookup(d => d.ReservationId, d => d.Date);
+        var skipped = (await grid.ReadAsync<(long ReservationId, DateOnly Date, string Reason)>()).ToLookup(d => d.ReservationId, d => new SkippedDate(d.Date, d.Reason));
+        return reservationIds.ToDictionary(id => id, id => new SeriesMade(dates[id].ToList(), skipped[id].ToList()));
+    }
+
+    /// <summary>What the bookings in the way are: their activity and who booked them (the organisation, else the contact).</summary>
+    private static async Task<Dictionary<long, (string Activity, string? Group)>> BookingsAsync(NpgsqlConnection connection, long[] reservationIds) =>
+        reservationIds.Length == 0
+            ? []
+            : (await connection.QueryAsync<(long Id, string Activity, string? Group)>("""
+                select r.id, r.activity, coalesce(o.name, r.contact_name) from reservations r left join organisations o on o.id = r.organisation_id
+                where r.id = any(@reservationIds)
+                """, new { reservationIds })).ToDictionary(r => r.Id, r => (r.Activity, r.Group));
 
     /// <summary>Per wish of the round: the series publishing made for it (any version of the proposal).</summary>
     public static async Task<Dictionary<long, PublishedSeries>> PublishedAsync(NpgsqlConnection connection, long roundId, NpgsqlTransaction? transaction = null) =>
@@ -129,14 +209,28 @@ public sealed class PublishQuery(NpgsqlDataSource dataSource, RequestReservation
             : null;
     }
 
+    /// <summary>
+    /// The dates publishing left out because of another booking, with what that booking is: its activity and group, and
+    /// its occurrence on that day (room and time).
+    /// </summary>
     private static async Task<IReadOnlyList<PublishConflictRow>> ConflictsAsync(NpgsqlConnection connection, BoardRound round) =>
         (await connection.QueryAsync<PublishConflictRow>("""
-            select c.id, w.id as wish_id, w.activity, w.group_name, w.centre_id, c.local_date, c.conflicting_reservation_id,
-                   r.activity as conflicting_activity, c.resolved_at
+            select c.id, c.allocation_id, w.id as wish_id, w.activity, w.group_name, w.centre_id, c.local_date, c.conflicting_reservation_id,
+                   r.activity as conflicting_activity, coalesce(org.name, r.contact_name) as conflicting_group,
+                   x.room_name as conflicting_room, x.starts_at as conflicting_start, x.ends_at as conflicting_end, c.resolved_at
             from planning_publish_conflicts c
             join planning_allocations a on a.id = c.allocation_id
             join planning_wishes w on w.id = a.wish_id
             left join reservations r on r.id = c.conflicting_reservation_id
+            left join organisations org on org.id = r.organisation_id
+            left join lateral (
+                select rm.name as room_name, o.starts_at, o.ends_at
+                from occurrences o join rooms rm on rm.id = o.room_id
+                where o.reservation_id = c.conflicting_reservation_id
+                  and o.blocked_until > (c.local_date::timestamp at time zone 'Europe/Amsterdam')
+                  and o.blocked_from < ((c.local_date + 1)::timestamp at time zone 'Europe/Amsterdam')
+                order by o.starts_at limit 1
+            ) x on true
             where w.round_id = @roundId and w.centre_id = any(@centreIds)
             order by c.resolved_at nulls first, c.local_date, w.activity
             """, new { roundId = round.Id, centreIds = round.CentreIds })).ToList();
