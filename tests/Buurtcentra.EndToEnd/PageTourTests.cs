@@ -239,6 +239,13 @@ public sealed class PageTourTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Wens indienen" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vul minstens één keuze in");
         await page.AssertAccessibleAsync();
+        // Taking the open round in hand before its deadline asks first; "Nee" leaves it open.
+        await page.GotoAsync($"/beheer/planning/rondes/{roundId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Naar ‘In behandeling’" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ronde nu in behandeling nemen?");
+        await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nee, de ronde blijft open voor wensen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[aria-current=step]")).ToContainTextAsync("Open voor wensen");
         await page.GotoAsync($"/beheer/planning/rondes/{roundId}/beleid");
         await page.GetByLabel("Bonus voor de tweede keuze").FillAsync("veel");
         await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan als versie 2" }).ClickAsync();

@@ -54,9 +54,14 @@ public sealed class PlanningFlowTests(BrowserFixture fixture)
         await HandInWishAsync(taalcafeEmail, "Taalcafé", "Maatschappelijke organisatie");
         await HandInWishAsync(yogaEmail, "Avondyoga", "Commercieel");
 
-        // 3. The beheerder takes the round in hand and asks the optimiser for a proposal.
+        // 3. The beheerder takes the round in hand before the deadline (so says yes to the question first) and asks the
+        //    optimiser for a proposal.
         await beheerder.GotoAsync(roundUrl);
         await beheerder.GetByRole(AriaRole.Button, new() { Name = "Naar ‘In behandeling’" }).ClickAsync();
+        await Assertions.Expect(beheerder.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ronde nu in behandeling nemen?");
+        await Assertions.Expect(beheerder.Locator("main")).ToContainTextAsync("Tot nu toe zijn 2 wensen ingediend, van 2 groepen.");
+        await beheerder.AssertAccessibleAsync();
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Ja, neem de ronde nu in behandeling" }).ClickAsync();
         await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("In behandeling");
         await beheerder.GotoAsync($"{roundUrl}/planbord/{centreId}");
         await beheerder.AssertAccessibleAsync();

@@ -12,6 +12,9 @@ public sealed record RoundCentreCount(long CentreId, string CentreName, int Subm
 public sealed record RoundDetailsPage(RoundHeader Round, IReadOnlyList<RoundLogRow> Log, IReadOnlyList<RoundCentreCount> Counts,
     int Closures, int PolicyVersion, string? RolledFromName, IReadOnlyList<SelectListItem> RolloverSources, string? Error);
 
+/// <summary>"Are you sure?" before a phase change that ends the groups' wish period early; Note: what the beheerder typed.</summary>
+public sealed record RoundPhaseConfirmPage(RoundHeader Round, PhaseConfirmation Confirmation, string? Note);
+
 /// <summary>The round's page for a beheerder: phase, phase log, wishes per centre, links to the other screens.</summary>
 public sealed class RoundDetailsQuery(NpgsqlDataSource dataSource, RoundChoicesQuery choices)
 {

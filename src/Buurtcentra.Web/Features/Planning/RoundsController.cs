@@ -94,8 +94,10 @@ public sealed class RoundsController(RoundQuery rounds, RoundChoicesQuery choice
         form.Normalise();
         var validation = await validator.ValidateAsync(form);
         if (!validation.IsValid) return Refuse(id, string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
-        var result = await handler.HandleAsync(round, form, User.UserId(), ActorName);
+        var (result, confirmation) = await handler.HandleAsync(round, form, User.UserId(), ActorName);
         if (!result.Succeeded) return Refuse(id, result.Error!);
+        // Asked, not done: a page (no script needed) that says what the change means and posts it again with a yes.
+        if (confirmation is not null) return View("RoundPhaseConfirm", new RoundPhaseConfirmPage(round, confirmation, form.Note));
         this.Flash($"De ronde staat nu in de fase ‘{RoundPhase.Name(form.To!)}’.");
         return Redirect($"/beheer/planning/rondes/{id}");
     }
