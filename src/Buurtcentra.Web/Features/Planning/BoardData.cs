@@ -63,40 +63,6 @@ public sealed record AllocationRow(long Id, long ProposalId, long WishId, long? 
 
 public sealed record BoardOptionRow(long WishId, int Rank, long? RoomId, int Weekday, TimeOnly EarliestStart, TimeOnly LatestStart);
 
-/// <summary>A wish of the round (nominal record: Dapper maps text[] columns onto properties, not constructor parameters).</summary>
-public sealed record WishRow
-{
-    public long Id { get; init; }
-    public long RoundId { get; init; }
-    public long CentreId { get; init; }
-    public long? OrganisationId { get; init; }
-    public string GroupName { get; init; } = "";
-    public string? ContactName { get; init; }
-    public string? ContactEmail { get; init; }
-    public string Activity { get; init; } = "";
-    public string Category { get; init; } = "";
-    public string[] TargetGroups { get; init; } = [];
-    public int Participants { get; init; }
-    public string[] Facilities { get; init; } = [];
-    public string[] Accessibility { get; init; } = [];
-    public string Frequency { get; init; } = BoardFormat.Weekly;
-    public int DurationMinutes { get; init; }
-    public bool IsPublic { get; init; }
-    public string? Remarks { get; init; }
-    public long? SubmittedByUserId { get; init; }
-    public string Status { get; init; } = "";
-
-    public IReadOnlyList<BoardOptionRow> Options { get; init; } = [];
-
-    public Frequency PlanFrequency => BoardFormat.Frequency(Frequency);
-
-    /// <summary>Who the wish is for: the organisation, or else the contact's address (as the optimiser's GroupKey).</summary>
-    public string GroupKey => OrganisationId is { } id ? $"org:{id}" : $"mail:{ContactEmail?.Trim().ToLowerInvariant()}";
-
-    public ExplainedWish Explained => new(Id, CentreId, Participants, Frequency, DurationMinutes,
-        Options.Select(o => new ExplainedOption(o.Rank, o.RoomId, o.Weekday, BoardFormat.Minutes(o.EarliestStart), BoardFormat.Minutes(o.LatestStart))).ToList());
-}
-
 /// <summary>The reads the planbord screens share: proposals, their allocations and the wishes.</summary>
 public static class BoardData
 {
@@ -134,21 +100,17 @@ public static class BoardData
     public static async Task<IReadOnlyList<WishRow>> WishesAsync(NpgsqlConnection connection, long roundId, long[]? centreIds,
         bool includeWithdrawn = false, NpgsqlTransaction? transaction = null)
     {
-        using var grid = await connection.QueryMultipleAsync("""
-            select w.id, w.round_id, w.centre_id, w.organisation_id, w.group_name, w.contact_name, w.contact_email, w.activity, w.category,
-                   w.target_groups, w.participants, w.facilities, w.accessibility, w.frequency, w.duration_minutes, w.is_public, w.remarks,
-                   w.submitted_by_user_id, w.status
+        using var grid = await connection.QueryMultipleAsync($"""
+            select {WishRow.Columns}
             from planning_wishes w
             where w.round_id = @roundId and (@all or w.centre_id = any(@centreIds)) and (@withdrawn or w.status = 'ingediend')
             order by w.id;
-            select o.wish_id, o.rank::int as rank, o.room_id, o.weekday::int as weekday, o.earliest_start, o.latest_start
+            select {WishRow.OptionColumns}
             from planning_wish_options o join planning_wishes w on w.id = o.wish_id
             where w.round_id = @roundId and (@all or w.centre_id = any(@centreIds)) and (@withdrawn or w.status = 'ingediend')
             order by o.wish_id, o.rank;
             """, new { roundId, all = centreIds is null, centreIds = centreIds ?? [], withdrawn = includeWithdrawn }, transaction);
-        var wishes = (await grid.ReadAsync<WishRow>()).ToList();
-        var options = (await grid.ReadAsync<BoardOptionRow>()).ToLookup(o => o.WishId);
-        return wishes.Select(w => w with { Options = options[w.Id].ToList() }).ToList();
+        return await WishRow.WithOptionsAsync(grid);
     }
 
     /// <summary>Whether an optimiser run is waiting or running for the round.</summary>

@@ -48,7 +48,7 @@ public sealed class WishPortalQuery(NpgsqlDataSource dataSource, TimeProvider ti
 /// <summary>The group confirms a continuity wish: "alles blijft zoals het was". Only while the round takes wishes.</summary>
 public sealed class ConfirmContinuityHandler(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public async Task<CommandResult> HandleAsync(WishRecord wish, WishActor actor)
+    public async Task<CommandResult> HandleAsync(WishRow wish, WishActor actor)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();

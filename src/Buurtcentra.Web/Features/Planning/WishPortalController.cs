@@ -63,7 +63,7 @@ public sealed class WishPortalController(RoundQuery rounds, SaveWishHandler hand
         if (round is null || wish is null) return NotFound();
         if (ClosedMessage(round) is { } closed) return Refuse(closed);
         if (wish.IsWithdrawn) return Refuse("Deze wens is ingetrokken. Dien een nieuwe wens in als u toch ruimte wilt.");
-        return await FormView(round, await handler.FormAsync(wish, byStaff: false), wish);
+        return await FormView(round, SaveWishHandler.FormFor(wish, byStaff: false), wish);
     }
 
     [HttpPost("/planning/wensen/{id:long}/bewerken")]
@@ -105,7 +105,7 @@ public sealed class WishPortalController(RoundQuery rounds, SaveWishHandler hand
     private WishActor Actor => new(User.UserId(), IsStaff: false);
 
     /// <summary>The wish and its round, when the wish is of the person's own organisation and the round is past its concept.</summary>
-    private async Task<(RoundHeader? Round, WishRecord? Wish)> FindOwnAsync(long wishId)
+    private async Task<(RoundHeader? Round, WishRow? Wish)> FindOwnAsync(long wishId)
     {
         var wish = await handler.FindAsync(wishId);
         if (wish is null || wish.OrganisationId is null || wish.OrganisationId != User.OrganisationId()) return (null, null);
@@ -149,7 +149,7 @@ public sealed class WishPortalController(RoundQuery rounds, SaveWishHandler hand
         return ModelState.IsValid;
     }
 
-    private async Task<IActionResult> FormView(RoundHeader round, WishForm form, WishRecord? wish)
+    private async Task<IActionResult> FormView(RoundHeader round, WishForm form, WishRow? wish)
     {
         var title = wish is null ? $"Wens indienen voor {round.Name}" : $"Wens ‘{wish.Activity}’ wijzigen";
         var action = wish is null ? $"/planning/rondes/{round.Id}/wensen/nieuw" : $"/planning/wensen/{wish.Id}/bewerken";

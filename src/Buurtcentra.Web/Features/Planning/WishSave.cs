@@ -7,35 +7,6 @@ namespace Buurtcentra.Web.Features.Planning;
 
 // Form and validator: WishForm / WishValidator (WishForm.cs).
 
-/// <summary>A stored wish, as the edit screens and the access checks need it.</summary>
-/// <remarks>A class with properties: Dapper maps a text[] column to a property, not to a constructor parameter.</remarks>
-public sealed class WishRecord
-{
-    public long Id { get; init; }
-    public long RoundId { get; init; }
-    public long CentreId { get; init; }
-    public long? OrganisationId { get; init; }
-    public string GroupName { get; init; } = "";
-    public string? ContactName { get; init; }
-    public string? ContactEmail { get; init; }
-    public string Activity { get; init; } = "";
-    public string Category { get; init; } = "";
-    public string[] TargetGroups { get; init; } = [];
-    public int Participants { get; init; }
-    public string[] Facilities { get; init; } = [];
-    public string[] Accessibility { get; init; } = [];
-    public string Frequency { get; init; } = "";
-    public int DurationMinutes { get; init; }
-    public bool IsPublic { get; init; }
-    public string? Remarks { get; init; }
-    public long? ContinuesAllocationId { get; init; }
-    public string? ContinuityAnswer { get; init; }
-    public string Status { get; init; } = "";
-
-    public bool IsContinuity => ContinuesAllocationId is not null || ContinuityAnswer is not null;
-    public bool IsWithdrawn => Status == "ingetrokken";
-}
-
 /// <summary>Who saves a wish: a gebruiker for their own organisation, or a beheerder on a group's behalf.</summary>
 public sealed record WishActor(long UserId, bool IsStaff);
 
@@ -46,27 +17,19 @@ public sealed record WishActor(long UserId, bool IsStaff);
 /// </summary>
 public sealed class SaveWishHandler(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public static async Task<WishRecord?> LoadAsync(NpgsqlConnection connection, long wishId, NpgsqlTransaction? transaction = null) =>
-        await connection.QuerySingleOrDefaultAsync<WishRecord>("""
-            select id, round_id, centre_id, organisation_id, group_name, contact_name, contact_email, activity, category, target_groups, participants,
-                   facilities, accessibility, frequency, duration_minutes, is_public, remarks, continues_allocation_id, continuity_answer, status
-            from planning_wishes where id = @wishId
-            """, new { wishId }, transaction);
-
-    public async Task<WishRecord?> FindAsync(long wishId)
+    public async Task<WishRow?> FindAsync(long wishId)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await LoadAsync(connection, wishId);
+        return await WishRow.LoadAsync(connection, wishId);
     }
 
     /// <summary>The stored wish as a form (options padded to three rows).</summary>
-    public async Task<WishForm> FormAsync(WishRecord wish, bool byStaff)
+    public static WishForm FormFor(WishRow wish, bool byStaff)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var options = await connection.QueryAsync<WishOptionForm>("""
-            select rank::int as rank, room_id, weekday::int as weekday, earliest_start, latest_start
-            from planning_wish_options where wish_id = @wishId order by rank
-            """, new { wishId = wish.Id });
+        var options = wish.Options.Select(o => new WishOptionForm
+        {
+            Rank = o.Rank, RoomId = o.RoomId, Weekday = o.Weekday, EarliestStart = o.EarliestStart, LatestStart = o.LatestStart,
+        });
         var form = new WishForm
         {
             RoundId = wish.RoundId, WishId = wish.Id, ByStaff = byStaff, CentreId = wish.CentreId, OrganisationId = wish.OrganisationId,
@@ -112,7 +75,7 @@ public sealed class SaveWishHandler(NpgsqlDataSource dataSource, TimeProvider ti
     }
 
     /// <summary>The caller has checked that the actor may change this wish (own organisation, or a centre the beheerder manages).</summary>
-    public async Task<CommandResult> UpdateAsync(WishRecord wish, WishForm form, WishActor actor)
+    public async Task<CommandResult> UpdateAsync(WishRow wish, WishForm form, WishActor actor)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();

@@ -12,7 +12,7 @@ namespace Buurtcentra.Web.Features.Planning;
 public sealed class WithdrawWishHandler(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>The caller has checked that the actor may change this wish.</summary>
-    public async Task<CommandResult> HandleAsync(WishRecord wish, WishActor actor)
+    public async Task<CommandResult> HandleAsync(WishRow wish, WishActor actor)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();

@@ -64,7 +64,7 @@ public sealed class WishesController(RoundQuery rounds, SaveWishHandler handler,
         if (round is null || wish is null) return NotFound();
         if (wish.IsWithdrawn) return Refuse(id, "Deze wens is ingetrokken en kan niet meer veranderen.");
         if (!round.StaffMayEditWishes) return Refuse(id, "De ronde is vastgesteld. Wensen veranderen niet meer.");
-        return await FormView(round, await handler.FormAsync(wish, byStaff: true), wish);
+        return await FormView(round, SaveWishHandler.FormFor(wish, byStaff: true), wish);
     }
 
     [HttpPost("/beheer/planning/rondes/{id:long}/wensen/{wishId:long}/bewerken")]
@@ -96,7 +96,7 @@ public sealed class WishesController(RoundQuery rounds, SaveWishHandler handler,
     }
 
     /// <summary>The round and the wish, when the wish belongs to the round and the person manages the wish's centre.</summary>
-    private async Task<(RoundHeader? Round, WishRecord? Wish)> FindAsync(long roundId, long wishId)
+    private async Task<(RoundHeader? Round, WishRow? Wish)> FindAsync(long roundId, long wishId)
     {
         var round = await rounds.ForStaffAsync(roundId);
         if (round is null) return (null, null);
@@ -118,7 +118,7 @@ public sealed class WishesController(RoundQuery rounds, SaveWishHandler handler,
         return ModelState.IsValid;
     }
 
-    private async Task<IActionResult> FormView(RoundHeader round, WishForm form, WishRecord? wish)
+    private async Task<IActionResult> FormView(RoundHeader round, WishForm form, WishRow? wish)
     {
         var title = wish is null ? $"Wens toevoegen aan {round.Name}" : $"Wens ‘{wish.Activity}’ van {wish.GroupName} bewerken";
         var action = wish is null ? $"/beheer/planning/rondes/{round.Id}/wensen/nieuw" : $"/beheer/planning/rondes/{round.Id}/wensen/{wish.Id}/bewerken";
