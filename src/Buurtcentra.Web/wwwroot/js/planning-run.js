@@ -1,4 +1,4 @@
-// Voorkeursplanning (Features/Planning): the run page asks for the status of the optimiser every two seconds and shows it.
+// Voorkeursplanning (Features/Planning/Runs): the run page asks for the status of the optimiser every two seconds and shows it.
 // The status line is a polite live region, so a screen reader hears when the run starts, finishes or fails; the progress
 // note changes every second and is therefore not announced. Without JavaScript the page reloads itself (noscript refresh).
 (() => {
