@@ -3,7 +3,7 @@ using Buurtcentra.Web.Features.Agenda;
 using Buurtcentra.Web.Features.Availability;
 using Buurtcentra.Web.Features.Centres;
 using Buurtcentra.Web.Features.Meldingen.Api;
-using Buurtcentra.Web.Features.Planning;
+using Buurtcentra.Web.Features.Planning.Runs;
 using Buurtcentra.Web.Features.Reservations;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Database;

@@ -7,7 +7,10 @@ namespace Buurtcentra.EndToEnd;
 /// <summary>What every page visited in a browser test must satisfy.</summary>
 public static class PageChecks
 {
-    /// <summary>axe-core reports zero WCAG 2.0/2.1 A and AA violations, and nothing scrolls sideways at 360 px.</summary>
+    /// <summary>
+    /// axe-core reports zero WCAG 2.0/2.1 A and AA violations, nothing scrolls sideways at 360 px, and nothing with a
+    /// <c>hidden</c> attribute shows (a component's own display rule must not win over it).
+    /// </summary>
     public static async Task AssertAccessibleAsync(this IPage page)
     {
         var result = await page.RunAxe(new AxeRunOptions
@@ -28,5 +31,12 @@ public static class PageChecks
                 """);
             Assert.Fail($"{page.Url} scrolls sideways by {overflow}px at {page.ViewportSize?.Width}px width: {culprits}");
         }
+
+        var shownHidden = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[hidden]')]
+                .filter(e => e.checkVisibility())
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + [...e.classList].map(c => '.' + c).join('') + ' "' + (e.textContent || '').trim().slice(0, 60) + '"')
+            """);
+        Assert.True(shownHidden.Length == 0, $"{page.Url} shows elements that have the hidden attribute: {string.Join("; ", shownHidden)}");
     }
 }

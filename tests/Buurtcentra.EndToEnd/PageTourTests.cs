@@ -78,6 +78,16 @@ public sealed class PageTourTests(BrowserFixture fixture)
             values (@wishId, 1, @roomId, 2, '19:00', '19:30'), (@wishId, 2, null, 4, '19:30', '19:30') returning 1
             """, new { wishId, roomId });
 
+        // Two finished optimiser runs of the round, one done and one failed: each run page shows exactly one of its two boxes.
+        var doneRunId = await data.ScalarAsync<long>("""
+            insert into planning_runs (round_id, status, method, progress_note, created_at, finished_at)
+            values (@roundId, 'klaar', 'optimaal', 'Klaar: 1 van de 1 wensen toegekend. Het voorstel is versie 1.', now(), now()) returning id
+            """, new { roundId });
+        var failedRunId = await data.ScalarAsync<long>("""
+            insert into planning_runs (round_id, status, method, progress_note, error, created_at, finished_at)
+            values (@roundId, 'mislukt', 'volgorde', 'Bezig', 'Er zijn nog geen wensen om te verdelen.', now(), now()) returning id
+            """, new { roundId });
+
         var page = await fixture.NewPhonePageAsync();
         // Overzichten (Agenda): a week with a confirmed booking and a pending request, so the grid has blocks of both kinds.
         var bookingId = await data.ScalarAsync<long>("""
@@ -188,6 +198,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
             "/beheer/planning", "/beheer/planning/rondes/nieuw", $"/beheer/planning/rondes/{roundId}", $"/beheer/planning/rondes/{roundId}/sluitingen",
             $"/beheer/planning/rondes/{roundId}/beleid", $"/beheer/planning/rondes/{roundId}/wensen", $"/beheer/planning/rondes/{roundId}/wensen?status=alle",
             $"/beheer/planning/rondes/{roundId}/wensen/nieuw", $"/beheer/planning/rondes/{roundId}/wensen/{wishId}/bewerken",
+            $"/beheer/planning/rondes/{roundId}/berekening/{doneRunId}", $"/beheer/planning/rondes/{roundId}/berekening/{failedRunId}",
             // Meldingen: werkbak, one melding, the signed-in report form, the QR page, figures and target times (settings)
             "/beheer/meldingen", "/beheer/meldingen?status=open&urgentie=spoed&teLaat=true", $"/beheer/meldingen/{meldingId}",
             "/meldingen/nieuw", $"/meldingen/nieuw?centrum={slug}&ruimte={roomId}", $"/beheer/ruimtes/{roomId}/qr",
@@ -228,6 +239,13 @@ public sealed class PageTourTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Wens indienen" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vul minstens één keuze in");
         await page.AssertAccessibleAsync();
+        // Taking the open round in hand before its deadline asks first; "Nee" leaves it open.
+        await page.GotoAsync($"/beheer/planning/rondes/{roundId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Naar ‘In behandeling’" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ronde nu in behandeling nemen?");
+        await page.AssertAccessibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nee, de ronde blijft open voor wensen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[aria-current=step]")).ToContainTextAsync("Open voor wensen");
         await page.GotoAsync($"/beheer/planning/rondes/{roundId}/beleid");
         await page.GetByLabel("Bonus voor de tweede keuze").FillAsync("veel");
         await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan als versie 2" }).ClickAsync();

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace Buurtcentra.EndToEnd;
 
 /// <summary>
-/// The voorkeursplanning's planbord screens (Features/Planning: Board*, Run*, Draft*, Publish*, Figures*) at 360 px:
+/// The voorkeursplanning's planbord screens (Features/Planning: Board/, Runs/, Draft/, Publish/, Figures/) at 360 px:
 /// axe-core finds no WCAG 2.1 AA violation and nothing scrolls sideways; also with an open wish and form errors.
 /// Seeded straight into the database (no optimiser needed).
 /// </summary>

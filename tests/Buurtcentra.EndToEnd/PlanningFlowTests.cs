@@ -7,12 +7,13 @@ namespace Buurtcentra.EndToEnd;
 /// <summary>
 /// A season planned in the browser, at phone width: the beheerder opens a round, two groups ask for the same
 /// Thursday evening, the optimiser gives it to the group with the higher priority and tells the other group why,
-/// the beheerder publishes and the series shows in the week grid. Every page is axe-clean.
+/// the beheerder publishes a full season (September to July, further ahead than the booking horizon) and the series
+/// shows in the week grid. Every page is axe-clean.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PlanningFlowTests(BrowserFixture fixture)
 {
-    private const string RoundName = "Seizoen winter 2027 De Vlonder";
+    private const string RoundName = "Seizoen 2027-2028 De Vlonder";
     private const string Room = "Vlonderzaal";
 
     [Fact]
@@ -27,10 +28,11 @@ public sealed class PlanningFlowTests(BrowserFixture fixture)
         var taalcafeEmail = await data.EmailOfAsync(await data.UserAsync("gebruiker", taalcafe));
         var yogaEmail = await data.EmailOfAsync(await data.UserAsync("gebruiker", yoga));
         var beheerderEmail = await data.EmailOfAsync(await data.UserAsync("sociaal_beheerder", centreIds: [centreId]));
-        // A concept round of eight weeks with the default policy: a maatschappelijke organisatie weighs more than a commercial one.
+        // A concept round for a real season, September 2027 to July 2028, with the default policy: a maatschappelijke
+        // organisatie weighs more than a commercial one. Today is 23 November 2026: the season ends beyond the 400-day horizon.
         var roundId = await data.ScalarAsync<long>("""
             insert into planning_rounds (name, season_start, season_end, wishes_deadline, phase, created_at, updated_at)
-            values (@RoundName, '2027-01-04', '2027-02-28', '2026-12-31', 'concept', now(), now()) returning id
+            values (@RoundName, '2027-09-06', '2028-07-16', '2026-12-31', 'concept', now(), now()) returning id
             """, new { RoundName });
         await data.ScalarAsync<int>("insert into planning_round_centres (round_id, centre_id) values (@roundId, @centreId) returning 1", new { roundId, centreId });
         await data.ScalarAsync<long>("""
@@ -52,15 +54,21 @@ public sealed class PlanningFlowTests(BrowserFixture fixture)
         await HandInWishAsync(taalcafeEmail, "Taalcafé", "Maatschappelijke organisatie");
         await HandInWishAsync(yogaEmail, "Avondyoga", "Commercieel");
 
-        // 3. The beheerder takes the round in hand and asks the optimiser for a proposal.
+        // 3. The beheerder takes the round in hand before the deadline (so says yes to the question first) and asks the
+        //    optimiser for a proposal.
         await beheerder.GotoAsync(roundUrl);
         await beheerder.GetByRole(AriaRole.Button, new() { Name = "Naar ‘In behandeling’" }).ClickAsync();
+        await Assertions.Expect(beheerder.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ronde nu in behandeling nemen?");
+        await Assertions.Expect(beheerder.Locator("main")).ToContainTextAsync("Tot nu toe zijn 2 wensen ingediend, van 2 groepen.");
+        await beheerder.AssertAccessibleAsync();
+        await beheerder.GetByRole(AriaRole.Button, new() { Name = "Ja, neem de ronde nu in behandeling" }).ClickAsync();
         await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("In behandeling");
         await beheerder.GotoAsync($"{roundUrl}/planbord/{centreId}");
         await beheerder.AssertAccessibleAsync();
         await beheerder.GetByRole(AriaRole.Button, new() { Name = "Voorstel maken", Exact = true }).ClickAsync();
         await Assertions.Expect(beheerder).ToHaveURLAsync(new Regex(@"/berekening/\d+$"));
         await Assertions.Expect(beheerder.Locator("#run-state")).ToContainTextAsync("Klaar", new() { Timeout = 60_000 });
+        await Assertions.Expect(beheerder.Locator("#run-error")).ToBeHiddenAsync(); // no "De berekening is mislukt." next to a good run
         await beheerder.AssertAccessibleAsync();
         await beheerder.GetByRole(AriaRole.Link, new() { Name = "Bekijk het nieuwe voorstel op het planbord" }).ClickAsync();
         var board = beheerder.Locator("main");
@@ -83,7 +91,7 @@ public sealed class PlanningFlowTests(BrowserFixture fixture)
         await Assertions.Expect(result).ToContainTextAsync("ging naar ‘Taalcafé’ van Taalcafé Vlonder, dat een hogere prioriteit heeft");
         await yogaPage.AssertAccessibleAsync();
 
-        // 5. The beheerder adopts the roster and publishes it: one weekly series, eight Thursdays.
+        // 5. The beheerder adopts the roster and publishes it: one weekly series, every Thursday of the season.
         await beheerder.GotoAsync(roundUrl);
         await beheerder.GetByRole(AriaRole.Button, new() { Name = "Naar ‘Vastgesteld’" }).ClickAsync();
         await Assertions.Expect(beheerder.Locator("[aria-current=step]")).ToContainTextAsync("Vastgesteld");
@@ -99,15 +107,19 @@ public sealed class PlanningFlowTests(BrowserFixture fixture)
             from occurrences o join reservations r on r.id = o.reservation_id
             where r.organisation_id = @taalcafe and r.room_id = @roomId and o.status = 'bevestigd'
             """, new { taalcafe, roomId });
-        Assert.Equal(string.Join(",", Enumerable.Range(0, 8).Select(i => new DateOnly(2027, 1, 7).AddDays(7 * i).ToString("yyyy-MM-dd") + " 19:00")), dates);
+        var thursdays = Enumerable.Range(0, 60).Select(i => new DateOnly(2027, 9, 9).AddDays(7 * i)).Where(d => d <= new DateOnly(2028, 7, 16)).ToList();
+        Assert.Equal(new DateOnly(2028, 7, 13), thursdays[^1]);
+        Assert.Equal(string.Join(",", thursdays.Select(d => d.ToString("yyyy-MM-dd") + " 19:00")), dates);
         Assert.Equal(0, await data.ScalarAsync<long>("select count(*) from reservations where organisation_id = @yoga", new { yoga }));
 
-        // 6. The week grid of the first Thursday shows the Taalcafé in the Vlonderzaal.
-        await beheerder.GotoAsync($"/beheer/buurtcentra/{centreId}/week?datum=2027-01-07");
+        // 6. The week grid of the first and of the last Thursday shows the Taalcafé in the Vlonderzaal.
+        await beheerder.GotoAsync($"/beheer/buurtcentra/{centreId}/week?datum=2027-09-09");
         var grid = beheerder.GetByRole(AriaRole.Table, new() { NameRegex = new Regex("^Bezetting per ruimte") });
         var row = grid.GetByRole(AriaRole.Row).Filter(new() { Has = beheerder.GetByRole(AriaRole.Rowheader, new() { Name = Room }) });
         await Assertions.Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToContainTextAsync("Taalcafé");
         await beheerder.AssertAccessibleAsync();
+        await beheerder.GotoAsync($"/beheer/buurtcentra/{centreId}/week?datum=2028-07-13");
+        await Assertions.Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToContainTextAsync("Taalcafé");
     }
 
     private async Task HandInWishAsync(string email, string activity, string category)

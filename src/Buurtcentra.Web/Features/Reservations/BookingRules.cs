@@ -45,8 +45,9 @@ public sealed record BookingPlan(IReadOnlyList<PlannedOccurrence> Occurrences, I
 /// it says which of the two 02:30s is meant. Null: the first one (summer time).
 /// </param>
 /// <param name="FirstEndOffset">The same for the end on the first date.</param>
+/// <param name="IgnoreHorizon">The voorkeursplanning's season: the centre's horizon does not apply (see <see cref="ReservationForm.IgnoreHorizon"/>).</param>
 public sealed record BookingRequest(IReadOnlyList<DateOnly> Dates, TimeOnly Start, TimeOnly End, int Participants, bool IsStaff,
-    TimeSpan? FirstStartOffset = null, TimeSpan? FirstEndOffset = null);
+    TimeSpan? FirstStartOffset = null, TimeSpan? FirstEndOffset = null, bool IgnoreHorizon = false);
 
 /// <summary>
 /// Checks a booking against the rules of a room and its centre and turns local dates into UTC occurrences.
@@ -106,7 +107,7 @@ public static class BookingRules
             violations.Add(new("Date",
                 $"Vraag een ruimte in {room.CentreName} minstens {room.LeadTimeDays} dagen van tevoren aan. De eerste datum die kan is {LongDate(today.AddDays(room.LeadTimeDays))}. Is het dringend? Bel de beheerder."));
         }
-        if (last > today.AddDays(room.HorizonDays))
+        if (!request.IgnoreHorizon && last > today.AddDays(room.HorizonDays))
         {
             violations.Add(new("Date",
                 $"U kunt tot {room.HorizonDays} dagen vooruit reserveren, dus tot en met {LongDate(today.AddDays(room.HorizonDays))}. Kies een eerdere einddatum."));

@@ -287,7 +287,7 @@ public sealed class RequestReservationHandler(NpgsqlDataSource dataSource, TimeP
 
     private static BookingRequest ToRequest(ReservationForm form, Booker booker, IReadOnlyList<DateOnly> dates) =>
         new(dates, form.StartTime!.Value, form.EndTime!.Value, form.Participants ?? 1, booker.Role == FormRole.Staff,
-            form.StartOffset, form.EndOffset);
+            form.StartOffset, form.EndOffset, form.IgnoreHorizon);
 
     /// <summary>Who the reservation is for. The name is null only in a preview of a form not yet filled in.</summary>
     private sealed record Contact(long? OrganisationId, string? ContactName, string? ContactEmail);

@@ -82,6 +82,12 @@ public sealed class ReservationForm
     /// <summary>Set by code, never by a form: a note for the confirmation mail of a direct booking (why it was made).</summary>
     [BindNever] public string? ConfirmationNote { get; set; }
 
+    /// <summary>
+    /// Set by code, never by a form: the voorkeursplanning books the whole season its round was made for, however far
+    /// ahead; the centre's horizon (how far ahead one may book) limits only what someone asks for themselves.
+    /// </summary>
+    [BindNever] public bool IgnoreHorizon { get; set; }
+
     public void Normalise()
     {
         Activity = Clean(Activity);

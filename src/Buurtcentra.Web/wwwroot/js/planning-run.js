@@ -1,4 +1,4 @@
-// Voorkeursplanning (Features/Planning): the run page asks for the status of the optimiser every two seconds and shows it.
+// Voorkeursplanning (Features/Planning/Runs): the run page asks for the status of the optimiser every two seconds and shows it.
 // The status line is a polite live region, so a screen reader hears when the run starts, finishes or fails; the progress
 // note changes every second and is therefore not announced. Without JavaScript the page reloads itself (noscript refresh).
 (() => {
@@ -25,13 +25,12 @@
             }
             note.textContent = run.finished ? '' : (run.note || '');
             if (run.finished) {
+                // Exactly one of the two: the error box for a failed run, the links to the proposal for a finished one.
                 if (refresh) refresh.hidden = true;
-                if (run.error) {
-                    errorText.textContent = run.error;
-                    error.hidden = false;
-                } else {
-                    done.hidden = false;
-                }
+                const failed = run.status !== 'klaar';
+                errorText.textContent = failed ? (run.error || '') : '';
+                error.hidden = !failed;
+                done.hidden = failed;
                 return;
             }
         } catch {

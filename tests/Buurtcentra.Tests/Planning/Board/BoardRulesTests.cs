@@ -1,4 +1,4 @@
-using Buurtcentra.Web.Features.Planning;
+using Buurtcentra.Web.Features.Planning.Board;
 using Buurtcentra.Web.Features.Planning.Optimiser;
 
 namespace Buurtcentra.Tests.Planning.Board;

@@ -1,7 +1,8 @@
 using System.Net;
 using Buurtcentra.Tests.Planning.Board;
 using Buurtcentra.Tests.Support;
-using Buurtcentra.Web.Features.Planning;
+using Buurtcentra.Web.Features.Planning.Board;
+using Buurtcentra.Web.Features.Planning.Figures;
 using Buurtcentra.Web.Features.Planning.Optimiser;
 
 namespace Buurtcentra.Tests.Planning.Figures;

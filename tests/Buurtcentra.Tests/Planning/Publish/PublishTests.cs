@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Buurtcentra.Tests.Planning.Board;
 using Buurtcentra.Tests.Support;
 using Buurtcentra.Web.Features.Planning.Optimiser;
@@ -92,6 +93,7 @@ public sealed class PublishTests(DatabaseFixture fixture) : DatabaseTest(fixture
         Assert.Contains("dinsdag 23 februari 2027 (Voorjaarsvakantie)", page);
         Assert.Contains("dinsdag 27 april 2027 (Koningsdag)", page);
         Assert.Contains($"href=\"/beheer/reserveringen/{w.AdHoc}\"", page);
+        Assert.Contains("dinsdag 9 maart 2027: ‘Verjaardag buurman’ van Buurman, Zaal 1, 19:30–20:30", page);
         Assert.Contains("11 keer, woensdag 13 januari 2027", page); // every other week, week 2: starts in the season's second week
         Assert.Contains("6 keer, donderdag 7 januari 2027 tot en met donderdag 3 juni 2027", page);
         Assert.Contains("Publiceren: 3 reeksen maken", page);
@@ -142,7 +144,7 @@ public sealed class PublishTests(DatabaseFixture fixture) : DatabaseTest(fixture
         Assert.Contains("De ronde is gepubliceerd. 3 reeksen zijn gemaakt. 1 datum is overgeslagen", page);
         Assert.Contains("Overgeslagen omdat er al een reservering was", page);
         Assert.Contains("dinsdag 9 maart 2027", page);
-        Assert.Contains("Verjaardag buurman (reservering", page);
+        Assert.Contains($"‘Verjaardag buurman’ van Buurman, Zaal 1, 19:30–20:30 (reservering {w.AdHoc})", page);
         var figures = WebUtility.HtmlDecode(await browser.GetPageAsync($"/beheer/planning/rondes/{w.Round}/cijfers"));
         Assert.Contains("Gepubliceerd rooster (versie 1).", figures);
         Assert.Contains("<li>Schaakclub</li>", figures);
@@ -249,6 +251,89 @@ public sealed class PublishTests(DatabaseFixture fixture) : DatabaseTest(fixture
         var both = await BeheerderAsync(w.Centre, second);
         await both.PostFormAsync(Url(w), Url(w));
         Assert.Equal("gepubliceerd", await PhaseAsync(w.Round));
+    }
+
+    /// <summary>The row of the activity in the table of series (th scope=row … /tr).</summary>
+    private static string Row(string page, string activity)
+    {
+        var match = Regex.Match(page, $"<th scope=\"row\" class=\"utrecht-table__header-cell\">{Regex.Escape(activity)} .*?</tr>", RegexOptions.Singleline);
+        Assert.True(match.Success, $"No row for {activity}");
+        return match.Value;
+    }
+
+    [Fact]
+    public async Task After_publishing_the_table_lists_only_the_other_bookings_in_the_way_with_what_they_are_never_the_series_own_dates()
+    {
+        var w = await WorldAsync();
+        var browser = await BeheerderAsync(w.Centre);
+        await browser.PostFormAsync(Url(w), Url(w));
+        var koorSeries = await Data.ScalarAsync<long>("select id from reservations where activity = 'Koor Zuilen'");
+        var yogaSeries = await Data.ScalarAsync<long>("select id from reservations where activity = 'Stoelyoga'");
+
+        var page = WebUtility.HtmlDecode(await browser.GetPageAsync(Url(w)));
+
+        Assert.Contains("Gepubliceerde reeksen", page);
+        var koor = Row(page, "Koor Zuilen");
+        Assert.Contains("22 keer, dinsdag 5 januari 2027 tot en met dinsdag 22 juni 2027", koor);
+        Assert.Contains("dinsdag 23 februari 2027 (Voorjaarsvakantie)", koor);
+        // One booking in the way, with what it is; the series' own reservation is linked once: in the status column.
+        Assert.Contains($"<a class=\"utrecht-link\" href=\"/beheer/reserveringen/{w.AdHoc}\">dinsdag 9 maart 2027: ‘Verjaardag buurman’ van Buurman, Zaal 1, 19:30–20:30", koor);
+        Assert.Single(Regex.Matches(koor, $"href=\"/beheer/reserveringen/{koorSeries}\""));
+        Assert.Contains($"Gepubliceerd: reservering {koorSeries}", koor);
+        Assert.DoesNotContain("de ruimte is dan al bezet", koor);
+        var yoga = Row(page, "Stoelyoga");
+        Assert.Contains("11 keer, woensdag 13 januari 2027", yoga);
+        Assert.Equal([$"href=\"/beheer/reserveringen/{yogaSeries}\""], Regex.Matches(yoga, "href=\"/beheer/reserveringen/\\d+\"").Select(m => m.Value));
+    }
+
+    /// <summary>A real season: 6 September 2027 – 16 July 2028, more than 400 days (the horizon) after today, 23 November 2026.</summary>
+    private static readonly (DateOnly Start, DateOnly End) RealSeason = (new DateOnly(2027, 9, 6), new DateOnly(2028, 7, 16));
+
+    [Fact]
+    public async Task A_full_september_to_july_season_is_published_whole_although_it_ends_beyond_the_booking_horizon()
+    {
+        var centre = await Data.CentreAsync("Buurtcentrum De Boog");
+        await Seed.OpenAllWeekAsync(centre);
+        var zaal = await Data.RoomAsync(centre, "Zaal 1", capacity: 40);
+        var round = await Seed.RoundAsync([centre], "vastgesteld", "Seizoen 2027-2028", RealSeason.Start, RealSeason.End);
+        var koor = await Seed.WishAsync(round, centre, "Koor Zuilen", "Zangvereniging Zuilen", [new(zaal, 2, "19:00")], email: "koor@test.example");
+        await Seed.ProposalAsync(round, 1, new SeedAllocation(koor, zaal, 2, "19:00", "21:00", 0, 1));
+        var browser = await BeheerderAsync(centre);
+        var url = $"/beheer/planning/rondes/{round}/publiceren";
+        var tuesdays = Enumerable.Range(0, 60).Select(i => new DateOnly(2027, 9, 7).AddDays(7 * i)).Where(d => d <= RealSeason.End).ToList();
+        Assert.True(tuesdays[^1] > DateOnly.FromDateTime(AppFactory.Start.UtcDateTime).AddDays(400)); // the horizon would refuse it
+
+        var dryRun = WebUtility.HtmlDecode(await browser.GetPageAsync(url));
+        Assert.Contains($"{tuesdays.Count} keer, dinsdag 7 september 2027 tot en met dinsdag 11 juli 2028", dryRun);
+        Assert.DoesNotContain("dagen vooruit", dryRun);
+        Assert.Contains("Klaar om te publiceren", dryRun);
+
+        await browser.PostFormAsync(url, url);
+
+        Assert.Equal("gepubliceerd", await PhaseAsync(round));
+        Assert.Equal(tuesdays, await DatesAsync("Koor Zuilen"));
+        Assert.Contains("De ronde is gepubliceerd. 1 reeks is gemaakt.", WebUtility.HtmlDecode(await browser.GetPageAsync(url)));
+    }
+
+    [Fact]
+    public async Task The_horizon_still_limits_what_a_gebruiker_asks_for_themselves_and_a_form_cannot_switch_it_off()
+    {
+        var centre = await Data.CentreAsync("Buurtcentrum De Boog");
+        await Seed.OpenAllWeekAsync(centre);
+        var zaal = await Data.RoomAsync(centre, "Zaal 1", capacity: 40);
+        var group = await Data.OrganisationAsync("Zangvereniging Zuilen", "gebruikersgroep", "bewonersinitiatief");
+        var gebruiker = new Browser(App);
+        await gebruiker.SignInWithLinkAsync(App, await Data.EmailOfAsync(await Data.UserAsync("gebruiker", group)));
+        var page = $"/reserveren/nieuw?ruimte={zaal}";
+
+        var response = await gebruiker.PostFormAsync(page, "/reserveren/nieuw",
+            ("RoomId", zaal.ToString()), ("Date", "2027-09-07"), ("StartTime", "19:00"), ("EndTime", "21:00"), ("Repeat", "wekelijks"),
+            ("EndsBy", "datum"), ("Until", "2028-07-11"), ("Activity", "Koor"), ("Category", "bewonersinitiatief"), ("Participants", "15"),
+            ("ContactPhone", "030 123 4567"), ("actie", "versturen"), ("IgnoreHorizon", "true"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("U kunt tot 400 dagen vooruit reserveren", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(0, await Data.ScalarAsync<int>("select count(*)::int from reservations"));
     }
 
     [Fact]

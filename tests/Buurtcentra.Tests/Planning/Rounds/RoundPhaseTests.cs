@@ -15,8 +15,13 @@ public sealed class RoundPhaseTests(DatabaseFixture fixture) : DatabaseTest(fixt
 
     private Task<string> PhaseAsync(long round) => Data.ScalarAsync<string>("select phase from planning_rounds where id = @round", new { round });
 
-    private static Task<HttpResponseMessage> MoveAsync(Browser browser, long round, string to, string note = "") =>
-        browser.PostFormAsync($"/beheer/planning/rondes/{round}", $"/beheer/planning/rondes/{round}/fase", ("To", to), ("Note", note));
+    /// <param name="confirmed">The yes on the confirmation page (taking an open round in hand before its deadline).</param>
+    private static Task<HttpResponseMessage> MoveAsync(Browser browser, long round, string to, string note = "", bool confirmed = false)
+    {
+        var fields = new List<(string, string)> { ("To", to), ("Note", note) };
+        if (confirmed) fields.Add(("Confirmed", "true"));
+        return browser.PostFormAsync($"/beheer/planning/rondes/{round}", $"/beheer/planning/rondes/{round}/fase", [.. fields]);
+    }
 
     [Fact]
     public async Task The_round_moves_forward_and_back_one_step_and_each_move_is_logged_with_who_and_when()
@@ -31,7 +36,7 @@ public sealed class RoundPhaseTests(DatabaseFixture fixture) : DatabaseTest(fixt
         var page = await RoundsData.FollowAsync(browser, await MoveAsync(browser, round, "open", "  Iedereen is gemaild. "));
         Assert.Contains("De ronde staat nu in de fase ‘Open voor wensen’.", page);
         App.Time.Advance(TimeSpan.FromHours(1));
-        await MoveAsync(browser, round, "in_behandeling");
+        await MoveAsync(browser, round, "in_behandeling", confirmed: true);
         App.Time.Advance(TimeSpan.FromHours(2));
         await MoveAsync(browser, round, "open", "Nog een week extra");
 
@@ -45,6 +50,54 @@ public sealed class RoundPhaseTests(DatabaseFixture fixture) : DatabaseTest(fixt
         var details = await browser.GetPageAsync($"/beheer/planning/rondes/{round}");
         Assert.Contains("Nog een week extra", details);
         Assert.Contains(name, details);
+    }
+
+    [Fact]
+    public async Task Taking_an_open_round_in_hand_before_its_deadline_says_that_wishes_can_no_longer_be_added_and_waits_for_a_yes()
+    {
+        var centre = await Data.CentreAsync();
+        var round = await Rounds.RoundAsync([centre], phase: "open"); // wishes until 1 May 2027; today is 23 November 2026
+        var koor = await Data.OrganisationAsync("Buurtkoor", "gebruikersgroep");
+        await Rounds.WishAsync(round, centre, koor, "Koor");
+        await Rounds.WishAsync(round, centre, koor, "Koor op zaterdag");
+        await Rounds.WishAsync(round, centre, null, "Losse wens");
+        await Rounds.WishAsync(round, centre, null, "Bingo", status: "ingetrokken");
+        var browser = await Rounds.StaffAsync("sociaal_beheerder", [centre]);
+        Assert.Contains("Neemt u de ronde eerder in behandeling, dan kan dat niet meer",
+            WebUtility.HtmlDecode(await browser.GetPageAsync($"/beheer/planning/rondes/{round}")));
+
+        var asked = await RoundsData.BodyAsync(await MoveAsync(browser, round, "in_behandeling", "Alles is binnen"));
+
+        Assert.Contains("Ronde nu in behandeling nemen?", asked);
+        Assert.Contains("Groepen mogen nog wensen indienen tot en met zaterdag 1 mei 2027.", asked);
+        Assert.Contains("kunnen groepen geen wensen meer indienen, wijzigen of intrekken", asked);
+        Assert.Contains("Tot nu toe zijn 3 wensen ingediend, van 2 groepen.", asked);
+        Assert.Contains("<input type=\"hidden\" name=\"Confirmed\" value=\"true\">", asked);
+        Assert.Contains("<input type=\"hidden\" name=\"Note\" value=\"Alles is binnen\">", asked);
+        Assert.Equal("open", await PhaseAsync(round));
+        Assert.Empty(await LogAsync(round));
+
+        var done = await RoundsData.FollowAsync(browser, await MoveAsync(browser, round, "in_behandeling", "Alles is binnen", confirmed: true));
+
+        Assert.Contains("De ronde staat nu in de fase ‘In behandeling’.", done);
+        Assert.Equal("in_behandeling", await PhaseAsync(round));
+        var log = Assert.Single(await LogAsync(round));
+        Assert.Equal(("open", "in_behandeling", "Alles is binnen"), (log.FromPhase, log.ToPhase, log.Note));
+    }
+
+    [Fact]
+    public async Task The_deadline_day_itself_still_asks_and_once_the_deadline_has_passed_the_round_is_taken_in_hand_at_once()
+    {
+        var centre = await Data.CentreAsync();
+        var today = await Rounds.RoundAsync([centre], phase: "open", deadline: "2026-11-23");
+        var passed = await Rounds.RoundAsync([centre], phase: "open", deadline: "2026-11-22");
+        var browser = await Rounds.StaffAsync("sociaal_beheerder", [centre]);
+
+        Assert.Contains("Tot nu toe zijn 0 wensen ingediend, van 0 groepen.", await RoundsData.BodyAsync(await MoveAsync(browser, today, "in_behandeling")));
+        var page = await RoundsData.FollowAsync(browser, await MoveAsync(browser, passed, "in_behandeling"));
+
+        Assert.Contains("De ronde staat nu in de fase ‘In behandeling’.", page);
+        Assert.Equal(("open", "in_behandeling"), (await PhaseAsync(today), await PhaseAsync(passed)));
     }
 
     [Theory]
