@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Buurtcentra.Web.Features.Errors;
 
-/// <summary>Dutch error pages for people, ProblemDetails for the JSON API.</summary>
+/// <summary>
+/// Dutch error pages for people (re-executed by <see cref="ErrorHandling"/>); the JSON API gets its problem documents
+/// from <see cref="ErrorHandling"/> directly, without a second pass through the pipeline.
+/// </summary>
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorsController : Controller
 {
@@ -20,20 +23,12 @@ public sealed class ErrorsController : Controller
     public IActionResult Status(int code)
     {
         var path = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? "";
-        return Render(code, path);
+        return Render(code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound, path);
     }
 
     private IActionResult Render(int code, string originalPath)
     {
-        var (title, text) = code switch
-        {
-            404 => ("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina."),
-            403 => ("Geen toegang", "U heeft geen toegang tot deze pagina."),
-            400 => ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
-            429 => ("Te veel verzoeken", "U heeft te vaak achter elkaar een verzoek gedaan. Wacht een minuut en probeer het opnieuw."),
-            >= 500 => ("Er ging iets mis", "Er ging bij ons iets mis. Uw gegevens zijn niet opgeslagen. Probeer het later opnieuw."),
-            _ => ("Er ging iets mis", "Het verzoek kon niet worden verwerkt."),
-        };
+        var (title, text) = ErrorTexts.For(code);
         if (originalPath.StartsWith("/api", StringComparison.Ordinal))
         {
             return Problem(title: title, detail: text, statusCode: code);
