@@ -14,16 +14,17 @@ public sealed class ErrorsController : Controller
     [IgnoreAntiforgeryToken]
     public IActionResult Error()
     {
-        var path = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? "";
-        return Render(StatusCodes.Status500InternalServerError, path);
+        // Asked for directly, without an error behind it: there is no such page.
+        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not { } error) return Render(StatusCodes.Status404NotFound, "");
+        return Render(StatusCodes.Status500InternalServerError, error.Path);
     }
 
     [Route("/fout/{code:int}")]
     [IgnoreAntiforgeryToken]
     public IActionResult Status(int code)
     {
-        var path = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? "";
-        return Render(code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound, path);
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not { } original) return Render(StatusCodes.Status404NotFound, "");
+        return Render(code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound, original.OriginalPath);
     }
 
     private IActionResult Render(int code, string originalPath)
