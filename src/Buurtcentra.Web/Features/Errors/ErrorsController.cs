@@ -21,15 +21,38 @@ public sealed class ErrorsController : Controller
 
     [Route("/fout/{code:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Status(int code)
+    public async Task<IActionResult> Status()
     {
+        // No parameters: model binding would read the original request's form, which may be what failed (a NUL in it).
+        var code = int.TryParse(RouteData.Values["code"]?.ToString(), out var parsed) ? parsed : StatusCodes.Status404NotFound;
         if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not { } original) return Render(StatusCodes.Status404NotFound, "");
+        if (code == StatusCodes.Status400BadRequest && await HasUnreadableFormAsync())
+        {
+            // The framework refuses a form with a NUL character as a whole (before anti-forgery and binding can look at it).
+            return Render(code, original.OriginalPath, "Het formulier bevat een teken dat niet is toegestaan (een stuurteken, zoals NUL). "
+                + "Ga terug: wat u typte staat er nog. Haal het teken weg en verstuur het formulier opnieuw.");
+        }
         return Render(code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound, original.OriginalPath);
     }
 
-    private IActionResult Render(int code, string originalPath)
+    private async Task<bool> HasUnreadableFormAsync()
+    {
+        if (!Request.HasFormContentType) return false;
+        try
+        {
+            await Request.ReadFormAsync();
+            return false;
+        }
+        catch (InvalidDataException)
+        {
+            return true;
+        }
+    }
+
+    private IActionResult Render(int code, string originalPath, string? detail = null)
     {
         var (title, text) = ErrorTexts.For(code);
+        text = detail ?? text;
         if (originalPath.StartsWith("/api", StringComparison.Ordinal))
         {
             return Problem(title: title, detail: text, statusCode: code);
