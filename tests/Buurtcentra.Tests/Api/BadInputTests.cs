@@ -72,7 +72,7 @@ public sealed class BadInputTests(DatabaseFixture fixture) : DatabaseTest(fixtur
     {
         var world = await BuildAsync();
         var response = await SendAsync(HttpMethod.Post, "/api/v1/reservations", world.Token,
-            $$"""{"roomId": {{world.RoomId}}, "start": "2027-03-09T19:00", "end": "2027-03-09T21:00", "activity": "Buurtkoor", "participants": 15}""");
+            $$"""{"roomId": {{world.RoomId}}, "start": "2027-03-23T19:00", "end": "2027-03-23T21:00", "activity": "Buurtkoor", "participants": 15}""");
 
         Assert.Equal("Vul de naam van de contactpersoon in.", await AssertProblemAsync(response, HttpStatusCode.BadRequest, "contactName"));
         Assert.Equal(1, await Data.ScalarAsync<int>("select count(*)::int from reservations"));
