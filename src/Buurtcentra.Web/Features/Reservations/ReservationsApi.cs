@@ -149,13 +149,13 @@ public static class ReservationsApi
         return TypedResults.Created($"/api/v1/reservations/{details.Id}", ToDto(details));
     }
 
-    private static async Task<Results<Ok<ReservationDto>, ProblemHttpResult>> GetAsync(long id, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access)
+    private static async Task<Results<Ok<ReservationDto>, ProblemHttpResult>> GetAsync([Description("Het nummer van de reservering (id).")][Example(1)] long id, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access)
     {
         var details = await LoadVisibleAsync(id, http, dataSource, access);
         return details is null ? NotFound("Reservering niet gevonden", "Er is geen reservering met dit nummer die u mag zien.") : TypedResults.Ok(ToDto(details));
     }
 
-    private static async Task<Results<Ok<ReservationDto>, ValidationProblem, ProblemHttpResult>> CancelAsync(long id, CancelRequest? body,
+    private static async Task<Results<Ok<ReservationDto>, ValidationProblem, ProblemHttpResult>> CancelAsync([Description("Het nummer van de reservering (id).")][Example(1)] long id, CancelRequest? body,
         HttpContext http, NpgsqlDataSource dataSource, CentreAccess access, CancelReservationHandler handler)
     {
         var details = await LoadVisibleAsync(id, http, dataSource, access);

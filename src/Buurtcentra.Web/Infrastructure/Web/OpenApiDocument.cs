@@ -30,9 +30,34 @@ public sealed class ExampleAttribute(object value) : Attribute
 /// </summary>
 public static class OpenApiDocument
 {
-    public static IServiceCollection AddBuurtcentraOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options =>
+    public static IServiceCollection AddBuurtcentraOpenApi(this IServiceCollection services)
+    {
+        var objects = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Text.Json.Serialization.Metadata.JsonTypeInfo>();
+        return services.AddOpenApi(options =>
         {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                // A nullable object property becomes oneOf [null, $ref] and loses its description and example on the way: put them back.
+                foreach (var (name, component) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+                {
+                    if (!objects.TryGetValue(name, out var info) || component.Properties is null) continue;
+                    foreach (var property in info.Properties)
+                    {
+                        if (!component.Properties.TryGetValue(property.Name, out var child) || child is not OpenApiSchema { OneOf.Count: > 0 } wrapper
+                            || property.AttributeProvider is not ICustomAttributeProvider attributes) continue;
+                        wrapper.Description ??= attributes.GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), true)
+                            .OfType<System.ComponentModel.DescriptionAttribute>().FirstOrDefault()?.Description;
+                        if (attributes.GetCustomAttributes(typeof(ExampleAttribute), true).OfType<ExampleAttribute>().FirstOrDefault() is { } example)
+                        {
+                            wrapper.Examples ??= [JsonNode.Parse(example.Json)!];
+                        }
+                    }
+                }
+                document.Info.Title = "Buurtcentra Utrecht API";
+                document.Info.Description = "De JSON-API van Buurtcentra Utrecht: buurtcentra, vrije ruimtes, bezetting, reserveringen en meldingen. "
+                    + "Uitleg, voorbeelden en foutmeldingen: docs/api.md.";
+                return Task.CompletedTask;
+            });
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 // JsonTextConverter (the control-character rule) hides that a string is a string from the schema generator.
@@ -48,6 +73,10 @@ public static class OpenApiDocument
                     && element == typeof(string) && schema.Items is null)
                 {
                     schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+                }
+                if (context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+                {
+                    objects[context.JsonTypeInfo.Type.Name] = context.JsonTypeInfo;
                 }
                 if (context.JsonPropertyInfo?.AttributeProvider is ICustomAttributeProvider provider
                     && provider.GetCustomAttributes(typeof(ExampleAttribute), true).OfType<ExampleAttribute>().FirstOrDefault() is { } example)
@@ -66,15 +95,30 @@ public static class OpenApiDocument
                     if (info?.GetCustomAttribute<ExampleAttribute>() is { } example) parameter.Example = JsonNode.Parse(example.Json);
                 }
                 operation.Responses ??= new OpenApiResponses();
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
+                    && !metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+                {
+                    operation.Responses.TryAdd("401", Problem("Niet ingelogd: stuur een API-sleutel mee (Authorization: Bearer bc_...) of log in."));
+                    if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(a => a.Policy is not null || a.Roles is not null))
+                    {
+                        operation.Responses.TryAdd("403", Problem("Geen toegang: deze gegevens zijn niet voor uw rol."));
+                    }
+                }
                 var readsInput = operation.RequestBody is not null || operation.Parameters?.Count > 0;
                 if (readsInput && !operation.Responses.ContainsKey("400"))
                 {
                     operation.Responses["400"] = Problem("Het verzoek klopt niet: de velden en wat eraan schort staan in errors (Nederlands).");
                 }
+                if (operation.RequestBody is not null)
+                {
+                    operation.Responses.TryAdd("415", Problem("De inhoud is geen JSON: stuur Content-Type: application/json."));
+                }
                 operation.Responses.TryAdd("503", Problem("Even niet beschikbaar (de database is niet bereikbaar); probeer het na Retry-After seconden opnieuw."));
                 return Task.CompletedTask;
             });
         });
+    }
 
     private static OpenApiResponse Problem(string description) => new()
     {

@@ -151,14 +151,14 @@ public static class MeldingenApi
         }).ToList(), page.Truncated));
     }
 
-    private static async Task<Results<Ok<MeldingDto>, ProblemHttpResult>> GetAsync(long id, NpgsqlDataSource dataSource, MeldingAccessQuery access,
+    private static async Task<Results<Ok<MeldingDto>, ProblemHttpResult>> GetAsync([Description("Het nummer van de melding (id).")][Example(1)] long id, NpgsqlDataSource dataSource, MeldingAccessQuery access,
         TimeProvider time, TargetTimesQuery targets)
     {
         var dto = await LoadDtoAsync(id, dataSource, access, time, targets);
         return dto is null ? NotFound("Melding niet gevonden", "Er is geen melding met dit nummer die u mag zien.") : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<MeldingDto>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(long id, StatusRequest? body,
+    private static async Task<Results<Ok<MeldingDto>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync([Description("Het nummer van de melding (id).")][Example(1)] long id, StatusRequest? body,
         HttpContext http, NpgsqlDataSource dataSource, MeldingAccessQuery access, IValidator<StatusForm> validator, ChangeStatusHandler handler,
         TimeProvider time, TargetTimesQuery targets)
     {
