@@ -2,6 +2,7 @@ using System.Globalization;
 using Buurtcentra.Web.Features.Agenda;
 using Buurtcentra.Web.Features.Availability;
 using Buurtcentra.Web.Features.Centres;
+using Buurtcentra.Web.Features.Errors;
 using Buurtcentra.Web.Features.Meldingen.Api;
 using Buurtcentra.Web.Features.Planning.Runs;
 using Buurtcentra.Web.Features.Reservations;
@@ -22,7 +23,7 @@ builder.Services.AddBuurtcentraWeb(builder.Configuration);
 builder.Services.AddProxySupport(builder.Configuration, builder.Environment);
 builder.Services.AddPlanningRuns(builder.Configuration);
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddBuurtcentraOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 var app = builder.Build();
@@ -41,8 +42,7 @@ app.UseRequestLocalization(o =>
     o.SupportedCultures = [dutch];
     o.SupportedUICultures = [dutch];
 });
-app.UseExceptionHandler("/fout");
-app.UseStatusCodePagesWithReExecute("/fout/{0}");
+app.UseErrorHandling();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();

@@ -4,7 +4,7 @@ using Buurtcentra.Tests.Support;
 
 namespace Buurtcentra.Tests.Agenda;
 
-/// <summary>GET /api/v1/centres/{id}/occupancy: busy periods for everyone, names only for those who may view the centre.</summary>
+/// <summary>GET /api/v1/centres/{centre}/occupancy (centre: id or slug): busy periods for everyone, names only for those who may view the centre.</summary>
 public sealed class OccupancyApiTests(DatabaseFixture fixture) : DatabaseTest(fixture)
 {
     private AgendaData Agenda => new(Data);
@@ -145,7 +145,7 @@ public sealed class OccupancyApiTests(DatabaseFixture fixture) : DatabaseTest(fi
     {
         var document = await App.CreateClient().GetStringAsync("/openapi/v1.json");
 
-        Assert.Contains("/api/v1/centres/{id}/occupancy", document);
+        Assert.Contains("/api/v1/centres/{centre}/occupancy", document);
         Assert.Contains("GetCentreOccupancy", document);
     }
 }

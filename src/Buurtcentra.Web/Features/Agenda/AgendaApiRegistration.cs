@@ -5,6 +5,6 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class AgendaApiRegistration
 {
-    /// <summary>Maps GET /api/v1/centres/{id}/occupancy (see <see cref="AgendaApi"/>).</summary>
+    /// <summary>Maps GET /api/v1/centres/{centre}/occupancy (see <see cref="AgendaApi"/>).</summary>
     public static IEndpointRouteBuilder MapAgendaApi(this IEndpointRouteBuilder app) => AgendaApi.Map(app);
 }

@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
+using Buurtcentra.Web.Features.Centres;
+using Buurtcentra.Web.Features.Errors;
 using Buurtcentra.Web.Infrastructure.Auth;
+using Buurtcentra.Web.Infrastructure.Web;
 using Buurtcentra.Web.Infrastructure.Time;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +13,7 @@ using Npgsql;
 namespace Buurtcentra.Web.Features.Agenda;
 
 /// <summary>
-/// GET /api/v1/centres/{id}/occupancy: when the rooms of a centre are taken (documented in docs/api.md and
+/// GET /api/v1/centres/{centre}/occupancy: when the rooms of a centre are taken (documented in docs/api.md and
 /// docs/overzichten.md). Everyone gets the busy periods; a signed-in person who may view the centre in the management
 /// screens also gets activity, organisation, reservation id and the pending requests.
 /// </summary>
@@ -21,7 +23,7 @@ public static class AgendaApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Bezetting");
 
-        api.MapGet("/centres/{id:long}/occupancy", GetAsync)
+        api.MapGet("/centres/{centre}/occupancy", GetAsync)
             .WithName("GetCentreOccupancy")
             .WithSummary("Bezetting van de ruimtes van een buurtcentrum")
             .WithDescription("De periodes waarin ruimtes bezet zijn (inclusief op- en afbouwtijd), van from tot to (lokale datums, "
@@ -35,28 +37,24 @@ public static class AgendaApi
     }
 
     private static async Task<Results<Ok<OccupancyResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        [Description("Het id van het buurtcentrum.")] long id,
-        [Description("Eerste dag, jjjj-mm-dd, bijvoorbeeld 2027-03-01.")] string? from,
-        [Description("Dag na de laatste dag (telt niet mee), jjjj-mm-dd, bijvoorbeeld 2027-03-08. Maximaal 31 dagen na from.")] string? to,
+        [Description("Het buurtcentrum: id of slug, zoals GET /api/v1/centres ze geeft."), Example("de-boog")] string centre,
+        [Description("Eerste dag, jjjj-mm-dd."), Example("2027-03-01")] string? from,
+        [Description("Dag na de laatste dag (telt niet mee), jjjj-mm-dd. Maximaal 31 dagen na from."), Example("2027-03-08")] string? to,
         [FromServices] IValidator<OccupancyRangeForm> validator,
-        [FromServices] OccupancyQuery query)
+        [FromServices] OccupancyQuery query,
+        [FromServices] CentreKeyQuery centres)
     {
         var form = new OccupancyRangeForm { From = from, To = to };
         var validation = await validator.ValidateAsync(form);
         if (!validation.IsValid)
         {
-            var errors = validation.Errors
-                .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
-                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-            return TypedResults.ValidationProblem(errors, title: "De periode klopt niet.",
-                detail: "Een of meer parameters hebben een ongeldige waarde. Zie errors.");
+            return InputProblem.Of(validation, title: "De periode klopt niet.", detail: "Een of meer parameters hebben een ongeldige waarde. Zie errors.");
         }
 
-        var result = await query.GetAsync(id, form.FromDate, form.ToDate);
+        var result = await centres.FindAsync(centre) is { } id ? await query.GetAsync(id, form.FromDate, form.ToDate) : null;
         if (result is null)
         {
-            return TypedResults.Problem(title: "Buurtcentrum niet gevonden",
-                detail: "Er is geen buurtcentrum met dit id.", statusCode: StatusCodes.Status404NotFound);
+            return InputProblem.NotFound("Buurtcentrum niet gevonden", $"Er is geen buurtcentrum met deze id of slug. {CentreKeyQuery.Hint}");
         }
         return TypedResults.Ok(result);
     }
@@ -98,7 +96,7 @@ public sealed class OccupancyRangeValidator : AbstractValidator<OccupancyRangeFo
     }
 }
 
-/// <summary>Response of GET /api/v1/centres/{id}/occupancy. Details: true when the blocks carry names (staff).</summary>
+/// <summary>Response of GET /api/v1/centres/{centre}/occupancy. Details: true when the blocks carry names (staff).</summary>
 public sealed record OccupancyResponse(long CentreId, string CentreName, DateOnly From, DateOnly To, bool Details, int Count,
     IReadOnlyList<OccupancyBlockDto> Blocks);
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
-using System.Text.Json;
+using Buurtcentra.Web.Features.Errors;
+using Buurtcentra.Web.Infrastructure.Web;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,16 +30,16 @@ public static class AvailabilityApi
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem>> FindAsync(
-        [Description("Eén datum, jjjj-mm-dd, bijvoorbeeld 2027-03-02. Gebruik date of weekday.")] string? date,
-        [Description("Weekdag 1 (maandag) tot en met 7 (zondag): de komende 4 keer die dag, vanaf vandaag.")] string? weekday,
-        [FromQuery(Name = "from"), Description("Begin van het tijdvak, uu:mm. Standaard: de openingstijd.")] string? fromTime,
-        [FromQuery(Name = "to"), Description("Eind van het tijdvak, uu:mm (24:00 mag). Standaard: de sluitingstijd.")] string? toTime,
-        [Description("Duur in minuten (120) of uu:mm (2:00), 15 minuten tot 24 uur. Standaard 60.")] string? duration,
-        [Description("Aantal personen, 1-2000. Standaard 1.")] string? participants,
-        [Description("Code van een faciliteit; herhaal voor meer (facilities=beamer&facilities=wifi). De ruimte heeft ze allemaal.")] string[]? facilities,
-        [Description("Code van een toegankelijkheidskenmerk; herhaal voor meer. De ruimte heeft ze allemaal.")] string[]? accessibility,
-        [Description("Alleen buurtcentra in deze wijk: nummer 1-10 of naam.")] string? wijk,
-        [Description("In de buurt van: wijk:7 of centre:de-boog. Dichtstbijzijnde eerst.")] string? near,
+        [Description("Eén datum, jjjj-mm-dd, bijvoorbeeld 2027-03-02. Gebruik date of weekday."), Example("2027-03-02")] string? date,
+        [Description("Weekdag 1 (maandag) tot en met 7 (zondag): de komende 4 keer die dag, vanaf vandaag."), Example("2")] string? weekday,
+        [FromQuery(Name = "from"), Description("Begin van het tijdvak, uu:mm. Standaard: de openingstijd."), Example("19:00")] string? fromTime,
+        [FromQuery(Name = "to"), Description("Eind van het tijdvak, uu:mm (24:00 mag). Standaard: de sluitingstijd."), Example("22:00")] string? toTime,
+        [Description("Duur in minuten (120) of uu:mm (2:00), 15 minuten tot 24 uur. Standaard 60."), Example("120")] string? duration,
+        [Description("Aantal personen, 1-2000. Standaard 1."), Example("15")] string? participants,
+        [Description("Code van een faciliteit; herhaal voor meer (facilities=beamer&facilities=wifi). De ruimte heeft ze allemaal."), Example("""["beamer"]""", Raw = true)] string[]? facilities,
+        [Description("Code van een toegankelijkheidskenmerk; herhaal voor meer. De ruimte heeft ze allemaal."), Example("""["rolstoeltoegankelijk"]""", Raw = true)] string[]? accessibility,
+        [Description("Alleen buurtcentra in deze wijk: nummer 1-10 of naam."), Example("Zuid")] string? wijk,
+        [Description("In de buurt van: wijk:7 (nummer of naam) of centre:de-boog (slug of id van het buurtcentrum). Dichtstbijzijnde eerst."), Example("centre:de-boog")] string? near,
         [FromServices] IValidator<FindFreeRoomsForm> validator,
         [FromServices] FindFreeRoomsQuery query)
     {
@@ -50,11 +51,7 @@ public static class AvailabilityApi
         var validation = await validator.ValidateAsync(form);
         if (!validation.IsValid)
         {
-            var errors = validation.Errors
-                .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
-                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
-            return TypedResults.ValidationProblem(errors, title: "De zoekvraag klopt niet.",
-                detail: "Een of meer parameters hebben een ongeldige waarde. Zie errors.");
+            return InputProblem.Of(validation, title: "De zoekvraag klopt niet.", detail: "Een of meer parameters hebben een ongeldige waarde. Zie errors.");
         }
         return TypedResults.Ok(AvailabilityResponse.From(await query.RunAsync(form)));
     }

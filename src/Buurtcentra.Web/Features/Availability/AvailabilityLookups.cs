@@ -11,7 +11,7 @@ public sealed record CodeOption(string Code, string Name);
 public sealed record WijkOption(int Id, string Name, double? Latitude, double? Longitude);
 
 /// <summary>An active centre for "in de buurt van"; without own coordinates it has its wijk's centroid.</summary>
-public sealed record CentreOption(string Slug, string Name, int WijkId, double? Latitude, double? Longitude);
+public sealed record CentreOption(long Id, string Slug, string Name, int WijkId, double? Latitude, double? Longitude);
 
 /// <summary>Where "nearest first" is measured from, e.g. "wijk Zuid" or "Buurtcentrum De Boog".</summary>
 public sealed record ReferencePoint(string Value, string Name, double? Latitude, double? Longitude)
@@ -38,7 +38,7 @@ public sealed record AvailabilityLookups(
 
     public CodeOption? FindAccessibility(string? code) => Find(Accessibility, code);
 
-    /// <summary>"wijk:7" (number or name) or "centre:de-boog" (slug of an active centre); null when unknown.</summary>
+    /// <summary>"wijk:7" (number or name) or "centre:de-boog" (slug or id of an active centre, as GET /api/v1/centres gives them); null when unknown.</summary>
     public ReferencePoint? FindReference(string? value)
     {
         var text = value?.Trim();
@@ -53,7 +53,9 @@ public sealed record AvailabilityLookups(
                 var wijk = FindWijk(key);
                 return wijk is null ? null : new ReferencePoint($"wijk:{wijk.Id}", $"wijk {wijk.Name}", wijk.Latitude, wijk.Longitude);
             case "centre" or "centrum":
-                var centre = Centres.FirstOrDefault(c => string.Equals(c.Slug, key, StringComparison.OrdinalIgnoreCase));
+                var centre = long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                    ? Centres.FirstOrDefault(c => c.Id == id)
+                    : Centres.FirstOrDefault(c => string.Equals(c.Slug, key, StringComparison.OrdinalIgnoreCase));
                 return centre is null ? null : new ReferencePoint($"centre:{centre.Slug}", centre.Name, centre.Latitude, centre.Longitude);
             default:
                 return null;
@@ -75,7 +77,7 @@ public sealed class AvailabilityLookupsQuery(NpgsqlDataSource dataSource)
         select id::int as id, name, latitude, longitude from wijken order by id;
         select code, name from facilities order by sort_order;
         select code, name from accessibility_features order by sort_order;
-        select c.slug, c.name, c.wijk_id::int as wijk_id,
+        select c.id, c.slug, c.name, c.wijk_id::int as wijk_id,
                coalesce(c.latitude, w.latitude) as latitude, coalesce(c.longitude, w.longitude) as longitude
         from centres c join wijken w on w.id = c.wijk_id
         where c.active

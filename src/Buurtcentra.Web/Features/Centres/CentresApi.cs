@@ -1,5 +1,6 @@
 using System.ComponentModel;
-using System.Text.Json;
+using Buurtcentra.Web.Features.Errors;
+using Buurtcentra.Web.Infrastructure.Web;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -32,11 +33,11 @@ public static class CentresApi
     }
 
     private static async Task<Results<Ok<CentreListResponse>, ValidationProblem>> ListAsync(
-        [Description("Wijk: nummer 1-10 of naam, bijvoorbeeld 7 of Zuid.")] string? wijk,
-        [Description("Minimaal aantal personen (1-2000) voor één ruimte.")] string? capacity,
-        [Description("Code van een faciliteit, bijvoorbeeld beamer.")] string? facility,
-        [Description("Code van een toegankelijkheidskenmerk, bijvoorbeeld rolstoeltoegankelijk.")] string? accessibility,
-        [Description("Deel van de naam van het buurtcentrum.")] string? q,
+        [Description("Wijk: nummer 1-10 of naam, bijvoorbeeld 7 of Zuid."), Example("Zuid")] string? wijk,
+        [Description("Minimaal aantal personen (1-2000) voor één ruimte."), Example("40")] string? capacity,
+        [Description("Code van een faciliteit, bijvoorbeeld beamer."), Example("beamer")] string? facility,
+        [Description("Code van een toegankelijkheidskenmerk, bijvoorbeeld rolstoeltoegankelijk."), Example("rolstoeltoegankelijk")] string? accessibility,
+        [Description("Deel van de naam van het buurtcentrum (hoogstens 100 tekens)."), Example("boog")] string? q,
         [FromServices] IValidator<FindCentresForm> validator,
         [FromServices] FindCentresQuery query)
     {
@@ -44,25 +45,22 @@ public static class CentresApi
         var validation = await validator.ValidateAsync(form);
         if (!validation.IsValid)
         {
-            var errors = validation.Errors
-                .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
-                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
-            return TypedResults.ValidationProblem(errors, title: "De zoekvraag klopt niet.",
-                detail: "Een of meer parameters hebben een ongeldige waarde. Zie errors.");
+            return InputProblem.Of(validation, title: "De zoekvraag klopt niet.", detail: "Een of meer parameters hebben een ongeldige waarde. Zie errors.");
         }
         var result = await query.RunAsync(form);
         return TypedResults.Ok(new CentreListResponse(result.Centres.Count, result.Centres.Select(CentreDto.From).ToList()));
     }
 
     private static async Task<Results<Ok<CentreDetailsDto>, ProblemHttpResult>> GetAsync(
-        [Description("De slug uit het adres van de pagina, bijvoorbeeld de-boog.")] string slug,
-        [FromServices] CentreDetailsQuery query)
+        [Description("De slug uit het adres van de pagina (of de id), bijvoorbeeld de-boog."), Example("de-boog")] string slug,
+        [FromServices] CentreDetailsQuery query,
+        [FromServices] CentreKeyQuery centres)
     {
-        var details = await query.RunAsync(slug);
+        var details = await centres.FindKeyAsync(slug) is { } key ? await query.RunAsync(key.Slug) : null;
         if (details is null)
         {
             return TypedResults.Problem(title: "Buurtcentrum niet gevonden",
-                detail: "Er is geen actief buurtcentrum met deze slug.", statusCode: StatusCodes.Status404NotFound);
+                detail: $"Er is geen actief buurtcentrum met deze slug of id. {CentreKeyQuery.Hint}", statusCode: StatusCodes.Status404NotFound);
         }
         return TypedResults.Ok(CentreDetailsDto.From(details));
     }
@@ -71,27 +69,27 @@ public static class CentresApi
 /// <summary>Response of GET /api/v1/centres.</summary>
 public sealed record CentreListResponse(int Count, IReadOnlyList<CentreDto> Centres);
 
-/// <summary>A centre in the list. Times are local Utrecht time.</summary>
+/// <summary>A centre in the list. Id and slug both name it in the other endpoints (centre, centreId, occupancy). Times are local Utrecht time.</summary>
 public sealed record CentreDto(
-    string Slug, string Name, string Url, AddressDto Address, WijkDto Wijk, SmoDto Smo,
+    long Id, string Slug, string Name, string Url, AddressDto Address, WijkDto Wijk, SmoDto Smo,
     string? Email, string? Phone, string? Description,
     IReadOnlyList<OpeningHoursDto> OpeningHours, IReadOnlyList<RoomDto> Rooms)
 {
     public static CentreDto From(Centre c) => new(
-        c.Slug, c.Name, ApiMapping.Url(c), ApiMapping.Address(c), ApiMapping.Wijk(c), ApiMapping.Smo(c),
+        c.Id, c.Slug, c.Name, ApiMapping.Url(c), ApiMapping.Address(c), ApiMapping.Wijk(c), ApiMapping.Smo(c),
         c.Email, c.Phone, c.Description, ApiMapping.Hours(c), ApiMapping.Rooms(c));
 }
 
 /// <summary>One centre: the list fields plus its closure days from today up to 12 months ahead.</summary>
 public sealed record CentreDetailsDto(
-    string Slug, string Name, string Url, AddressDto Address, WijkDto Wijk, SmoDto Smo,
+    long Id, string Slug, string Name, string Url, AddressDto Address, WijkDto Wijk, SmoDto Smo,
     string? Email, string? Phone, string? Description,
     IReadOnlyList<OpeningHoursDto> OpeningHours, IReadOnlyList<RoomDto> Rooms, IReadOnlyList<ClosureDayDto> ClosureDays)
 {
     public static CentreDetailsDto From(CentreDetails details)
     {
         var c = details.Centre;
-        return new(c.Slug, c.Name, ApiMapping.Url(c), ApiMapping.Address(c), ApiMapping.Wijk(c), ApiMapping.Smo(c),
+        return new(c.Id, c.Slug, c.Name, ApiMapping.Url(c), ApiMapping.Address(c), ApiMapping.Wijk(c), ApiMapping.Smo(c),
             c.Email, c.Phone, c.Description, ApiMapping.Hours(c), ApiMapping.Rooms(c),
             c.Closures.Select(x => new ClosureDayDto(x.StartsOn, x.EndsOn, x.Kind, x.Reason, x.CityWide)).ToList());
     }

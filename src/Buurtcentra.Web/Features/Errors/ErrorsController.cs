@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Buurtcentra.Web.Features.Errors;
 
-/// <summary>Dutch error pages for people, ProblemDetails for the JSON API.</summary>
+/// <summary>
+/// Dutch error pages for people (re-executed by <see cref="ErrorHandling"/>); the JSON API gets its problem documents
+/// from <see cref="ErrorHandling"/> directly, without a second pass through the pipeline.
+/// </summary>
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorsController : Controller
 {
@@ -11,29 +14,45 @@ public sealed class ErrorsController : Controller
     [IgnoreAntiforgeryToken]
     public IActionResult Error()
     {
-        var path = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? "";
-        return Render(StatusCodes.Status500InternalServerError, path);
+        // Asked for directly, without an error behind it: there is no such page.
+        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not { } error) return Render(StatusCodes.Status404NotFound, "");
+        return Render(StatusCodes.Status500InternalServerError, error.Path);
     }
 
     [Route("/fout/{code:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Status(int code)
+    public async Task<IActionResult> Status()
     {
-        var path = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? "";
-        return Render(code, path);
+        // No parameters: model binding would read the original request's form, which may be what failed (a NUL in it).
+        var code = int.TryParse(RouteData.Values["code"]?.ToString(), out var parsed) ? parsed : StatusCodes.Status404NotFound;
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not { } original) return Render(StatusCodes.Status404NotFound, "");
+        if (code == StatusCodes.Status400BadRequest && await HasUnreadableFormAsync())
+        {
+            // The framework refuses a form with a NUL character as a whole (before anti-forgery and binding can look at it).
+            return Render(code, original.OriginalPath, "Het formulier bevat een teken dat niet is toegestaan (een stuurteken, zoals NUL). "
+                + "Ga terug: wat u typte staat er nog. Haal het teken weg en verstuur het formulier opnieuw.");
+        }
+        return Render(code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound, original.OriginalPath);
     }
 
-    private IActionResult Render(int code, string originalPath)
+    private async Task<bool> HasUnreadableFormAsync()
     {
-        var (title, text) = code switch
+        if (!Request.HasFormContentType) return false;
+        try
         {
-            404 => ("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina."),
-            403 => ("Geen toegang", "U heeft geen toegang tot deze pagina."),
-            400 => ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
-            429 => ("Te veel verzoeken", "U heeft te vaak achter elkaar een verzoek gedaan. Wacht een minuut en probeer het opnieuw."),
-            >= 500 => ("Er ging iets mis", "Er ging bij ons iets mis. Uw gegevens zijn niet opgeslagen. Probeer het later opnieuw."),
-            _ => ("Er ging iets mis", "Het verzoek kon niet worden verwerkt."),
-        };
+            await Request.ReadFormAsync();
+            return false;
+        }
+        catch (InvalidDataException)
+        {
+            return true;
+        }
+    }
+
+    private IActionResult Render(int code, string originalPath, string? detail = null)
+    {
+        var (title, text) = ErrorTexts.For(code);
+        text = detail ?? text;
         if (originalPath.StartsWith("/api", StringComparison.Ordinal))
         {
             return Problem(title: title, detail: text, statusCode: code);

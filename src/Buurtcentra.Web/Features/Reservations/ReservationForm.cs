@@ -164,8 +164,10 @@ public sealed class ReservationValidator : AbstractValidator<ReservationForm>
         RuleFor(f => f.RoomId).NotNull().WithMessage("Kies een ruimte.");
         RuleFor(f => f.Date).NotNull().WithMessage("Vul de datum in.");
         RuleFor(f => f.StartTime).NotNull().WithMessage("Vul de begintijd in.");
+        // Conditions apply to the one rule before them (ApplyConditionTo.CurrentValidator): a When at the end of a chain
+        // would otherwise also switch off the NotNull/NotEmpty before it, and a missing value would reach the database.
         RuleFor(f => f.EndTime).NotNull().WithMessage("Vul de eindtijd in.")
-            .GreaterThan(f => f.StartTime).When(f => f.StartTime is not null && f.EndTime is not null)
+            .GreaterThan(f => f.StartTime).When(f => f.StartTime is not null && f.EndTime is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("De eindtijd moet na de begintijd liggen.");
         RuleFor(f => f.StartTime).Must(t => t!.Value.Minute % 5 == 0).When(f => f.StartTime is not null)
             .WithMessage("Kies een begintijd in hele 5 minuten, bijvoorbeeld 19:00 of 19:15.");
@@ -228,9 +230,9 @@ public sealed class ReservationValidator : AbstractValidator<ReservationForm>
         RuleFor(f => f.Wederdienst).MaximumLength(ReservationForm.WederdienstMax)
             .WithMessage(f => $"Schrijf hoogstens {ReservationForm.WederdienstMax} tekens. Nu zijn het er {f.Wederdienst?.Length}.");
 
-        RuleFor(f => f.ContactName).Cascade(CascadeMode.Stop)
-            .NotEmpty().When(f => f.Role != FormRole.Gebruiker).WithMessage("Vul de naam van de contactpersoon in.")
-            .Length(2, ReservationForm.NameMax).When(f => f.ContactName is not null)
+        RuleFor(f => f.ContactName).NotEmpty().When(f => f.Role != FormRole.Gebruiker)
+            .WithMessage("Vul de naam van de contactpersoon in.");
+        RuleFor(f => f.ContactName).Length(2, ReservationForm.NameMax).When(f => f.ContactName is not null)
             .WithMessage($"De naam moet 2 tot {ReservationForm.NameMax} tekens lang zijn.");
         RuleFor(f => f.ContactEmail).NotEmpty().When(f => f.Role == FormRole.Resident)
             .WithMessage("Vul uw e-mailadres in. We sturen u een mail om het te bevestigen.");

@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
+using Buurtcentra.Web.Features.Errors;
 using Buurtcentra.Web.Features.Tariffs;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Time;
@@ -46,34 +48,36 @@ public static class ReservationsApi
         return app;
     }
 
+    /// <summary>How often: kind is required; the other fields depend on it (see the descriptions).</summary>
     public sealed record RecurrenceRequest(
-        [property: Description("weekly, monthly of dates")] string Kind,
-        [property: Description("Bij weekly: om de hoeveel weken (1-8); bij monthly: om de hoeveel maanden (1-12).")] int? Interval,
-        [property: Description("Bij monthly: 1-4 of -1 (laatste) weekdag van de maand.")] int? WeekOfMonth,
-        [property: Description("Laatste datum (jjjj-mm-dd); until of count, niet allebei.")] DateOnly? Until,
-        [property: Description("Hoe vaak (2-200); count of until, niet allebei.")] int? Count,
-        [property: Description("Bij dates: de data na de eerste.")] IReadOnlyList<DateOnly>? Dates);
+        [property: Required, Description("weekly, monthly of dates"), Example("weekly")] string? Kind = null,
+        [property: Description("Bij weekly: om de hoeveel weken (1-8); bij monthly: om de hoeveel maanden (1-12); standaard 1."), Example(1)] int? Interval = null,
+        [property: Description("Bij monthly: 1-4 of -1 (laatste) weekdag van de maand; standaard de week van de eerste datum."), Example(1)] int? WeekOfMonth = null,
+        [property: Description("Bij weekly en monthly: laatste datum (jjjj-mm-dd). Geef until of count, niet allebei."), Example("2027-06-29")] DateOnly? Until = null,
+        [property: Description("Bij weekly en monthly: hoe vaak in totaal (2-200). Geef count of until, niet allebei."), Example(10)] int? Count = null,
+        [property: Description("Bij dates: de data na de eerste (jjjj-mm-dd)."), Example("""["2027-03-09", "2027-03-23"]""", Raw = true)] IReadOnlyList<DateOnly>? Dates = null);
 
+    /// <summary>A request for a room; required: roomId, start, end, activity, participants (and contactName for a beheerder).</summary>
     public sealed record CreateReservationRequest(
-        long? RoomId,
-        [property: Description("Begin, lokale tijd: 2027-03-02T19:00 (of met offset).")] string? Start,
-        [property: Description("Einde op dezelfde dag, lokale tijd: 2027-03-02T21:00.")] string? End,
-        string? Activity,
-        int? Participants,
-        [property: Description("huiskamer, sp_do_groepsactiviteit, bewonersinitiatief, maatschappelijke_organisatie of commercieel; standaard bewonersinitiatief.")] string? Category,
-        RecurrenceRequest? Recurrence,
-        IReadOnlyList<string>? TargetGroups,
-        IReadOnlyList<string>? Facilities,
-        bool? NeedsKey,
-        bool? IsPublic,
-        string? StrengthensCentre,
-        string? Wederdienst,
-        string? Remarks,
-        string? ContactName,
-        string? ContactEmail,
-        string? ContactPhone,
-        long? OrganisationId,
-        bool? SkipBusyDates);
+        [property: Required, Description("Nummer van de ruimte (rooms[].id in GET /api/v1/centres)."), Example(12)] long? RoomId = null,
+        [property: Required, Description("Begin, lokale tijd: 2027-03-02T19:00 (of met offset)."), Example("2027-03-02T19:00")] string? Start = null,
+        [property: Required, Description("Einde op dezelfde dag, lokale tijd: 2027-03-02T21:00."), Example("2027-03-02T21:00")] string? End = null,
+        [property: Required, Description("Naam van de activiteit, 2-120 tekens."), Example("Buurtkoor")] string? Activity = null,
+        [property: Required, Description("Hoeveel mensen er ongeveer komen (1-2000)."), Example(15)] int? Participants = null,
+        [property: Description("huiskamer, sp_do_groepsactiviteit, bewonersinitiatief, maatschappelijke_organisatie of commercieel; standaard bewonersinitiatief."), Example("bewonersinitiatief")] string? Category = null,
+        [property: Description("Een herhaling; leeg voor één keer."), Example("""{"kind": "weekly", "count": 10}""", Raw = true)] RecurrenceRequest? Recurrence = null,
+        [property: Description("Codes van doelgroepen, zoals op het aanvraagformulier."), Example("""["ouderen"]""", Raw = true)] IReadOnlyList<string>? TargetGroups = null,
+        [property: Description("Codes van faciliteiten die u nodig heeft (zie GET /api/v1/centres)."), Example("""["koffie"]""", Raw = true)] IReadOnlyList<string>? Facilities = null,
+        [property: Description("Heeft u een sleutel nodig? Standaard false."), Example(false)] bool? NeedsKey = null,
+        [property: Description("Mag de activiteit in het openbare programma? Standaard false."), Example(true)] bool? IsPublic = null,
+        [property: Description("Hoe de activiteit het buurtcentrum versterkt (hoogstens 2000 tekens)."), Example("Iedereen uit de buurt mag meezingen.")] string? StrengthensCentre = null,
+        [property: Description("Wat u terugdoet bij gebruik om niet (hoogstens 1000 tekens)."), Example("We zetten koffie voor de inloop.")] string? Wederdienst = null,
+        [property: Description("Opmerkingen voor de beheerder (hoogstens 2000 tekens)."), Example("Graag de piano open.")] string? Remarks = null,
+        [property: Description("Naam van de contactpersoon, 2-120 tekens. Verplicht als een beheerder boekt; voor een gebruiker standaard de eigen naam."), Example("Anna de Vries")] string? ContactName = null,
+        [property: Description("E-mailadres van de contactpersoon; die krijgt de bevestiging."), Example("anna@voorbeeld.nl")] string? ContactEmail = null,
+        [property: Description("Telefoonnummer van de contactpersoon."), Example("030 123 4567")] string? ContactPhone = null,
+        [property: Description("Alleen voor een beheerder: de gebruikersgroep waarvoor u boekt (bepaalt het tarief)."), Example(8)] long? OrganisationId = null,
+        [property: Description("true: sla data over waarop de ruimte al bezet is, in plaats van alles te weigeren. Standaard false."), Example(false)] bool? SkipBusyDates = null);
 
     public sealed record OccurrenceDto(DateOnly SeriesDate, DateTimeOffset Start, DateTimeOffset End, string Room, string Status);
 
@@ -85,7 +89,11 @@ public static class ReservationsApi
 
     public sealed record EventDto(DateTimeOffset At, string By, string What, string? Note);
 
-    public sealed record CancelRequest([property: Description("all, date of from")] string? Scope, DateOnly? Date, string? Reason);
+    /// <summary>What to cancel; without a body everything is cancelled.</summary>
+    public sealed record CancelRequest(
+        [property: Description("all (standaard), date (één datum) of from (vanaf een datum)."), Example("date")] string? Scope = null,
+        [property: Description("Bij date en from: de datum van de reeks (jjjj-mm-dd)."), Example("2027-03-09")] DateOnly? Date = null,
+        [property: Description("Waarom; de aanvrager leest het in de mail."), Example("De zaal is nodig voor de stembus.")] string? Reason = null);
 
     private static async Task<Results<Created<ReservationDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateReservationRequest body, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access,
@@ -142,13 +150,13 @@ public static class ReservationsApi
         return TypedResults.Created($"/api/v1/reservations/{details.Id}", ToDto(details));
     }
 
-    private static async Task<Results<Ok<ReservationDto>, ProblemHttpResult>> GetAsync(long id, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access)
+    private static async Task<Results<Ok<ReservationDto>, ProblemHttpResult>> GetAsync([Description("Het nummer van de reservering (id).")][Example(1)] long id, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access)
     {
         var details = await LoadVisibleAsync(id, http, dataSource, access);
         return details is null ? NotFound("Reservering niet gevonden", "Er is geen reservering met dit nummer die u mag zien.") : TypedResults.Ok(ToDto(details));
     }
 
-    private static async Task<Results<Ok<ReservationDto>, ValidationProblem, ProblemHttpResult>> CancelAsync(long id, CancelRequest? body,
+    private static async Task<Results<Ok<ReservationDto>, ValidationProblem, ProblemHttpResult>> CancelAsync([Description("Het nummer van de reservering (id).")][Example(1)] long id, CancelRequest? body,
         HttpContext http, NpgsqlDataSource dataSource, CentreAccess access, CancelReservationHandler handler)
     {
         var details = await LoadVisibleAsync(id, http, dataSource, access);
@@ -294,10 +302,7 @@ public static class ReservationsApi
     };
 
     private static ValidationProblem Invalid(IReadOnlyList<(string Field, string Message)> errors) =>
-        TypedResults.ValidationProblem(
-            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            title: "De aanvraag klopt niet.", detail: "Een of meer velden hebben een ongeldige waarde. Zie errors.");
+        InputProblem.Of(errors, title: "De aanvraag klopt niet.");
 
-    private static ProblemHttpResult NotFound(string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NotFound(string title, string detail) => InputProblem.NotFound(title, detail);
 }

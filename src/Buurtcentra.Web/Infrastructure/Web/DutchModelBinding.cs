@@ -19,5 +19,9 @@ public static class DutchModelBinding
         p.SetValueIsInvalidAccessor(value => $"'{value}' is ongeldig.");
         p.SetValueMustBeANumberAccessor(field => $"Vul bij {field} een getal in.");
         p.SetValueMustNotBeNullAccessor(value => $"Vul een waarde in.");
+
+        // Text with a control character is refused per field (InputText), before MVC's own binder for simple types.
+        var simple = options.ModelBinderProviders.ToList().FindIndex(b => b is Microsoft.AspNetCore.Mvc.ModelBinding.Binders.SimpleTypeModelBinderProvider);
+        options.ModelBinderProviders.Insert(simple < 0 ? 0 : simple, new TextModelBinderProvider());
     }
 }

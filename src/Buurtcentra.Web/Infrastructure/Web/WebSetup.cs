@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Buurtcentra.Web.Features.Errors;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -21,6 +22,7 @@ public static class WebSetup
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 DutchModelBinding.Apply(options);
             });
+        services.AddErrorHandling();
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
         services.AddAntiforgery(o => o.Cookie.Name = "buurtcentra.af");
 

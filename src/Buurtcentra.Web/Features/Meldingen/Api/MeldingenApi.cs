@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Text.Json;
+using Buurtcentra.Web.Features.Centres;
+using Buurtcentra.Web.Features.Errors;
 using Buurtcentra.Web.Infrastructure.Auth;
 using Buurtcentra.Web.Infrastructure.Time;
 using Buurtcentra.Web.Infrastructure.Web;
@@ -51,20 +53,22 @@ public static class MeldingenApi
         return app;
     }
 
+    /// <summary>A new melding; required: centreId, category, kind, urgency, description.</summary>
     public sealed record CreateMeldingRequest(
-        [property: Description("Nummer van het buurtcentrum.")] long? CentreId,
-        [property: Description("Nummer van de ruimte; leeg als het om het gebouw gaat.")] long? RoomId,
-        [property: Description("schoon, heel, veilig, toegankelijk of inrichting")] string? Category,
-        [property: Description("technisch of facilitair")] string? Kind,
-        [property: Description("spoed, hoog, normaal of laag")] string? Urgency,
-        [property: Description("Wat is er aan de hand? 10 tot 4000 tekens.")] string? Description);
+        [property: Required, Description("Id van het buurtcentrum (id in GET /api/v1/centres)."), Example(3)] long? CentreId = null,
+        [property: Description("Id van de ruimte (rooms[].id in GET /api/v1/centres); leeg als het om het gebouw gaat."), Example(12)] long? RoomId = null,
+        [property: Required, Description("schoon, heel, veilig, toegankelijk of inrichting"), Example("heel")] string? Category = null,
+        [property: Required, Description("technisch of facilitair"), Example("technisch")] string? Kind = null,
+        [property: Required, Description("spoed, hoog, normaal of laag"), Example("normaal")] string? Urgency = null,
+        [property: Required, Description("Wat is er aan de hand? 10 tot 4000 tekens."), Example("De lamp boven de deur is kapot.")] string? Description = null);
 
+    /// <summary>A status change; required: to (and what that status asks for, see the descriptions).</summary>
     public sealed record StatusRequest(
-        [property: Description("nieuw, in_behandeling, wacht_op_derden, opgelost, gesloten, heropend of afgewezen")] string? To,
-        [property: Description("Bij in_behandeling: de geplande datum (jjjj-mm-dd).")] DateOnly? PlannedOn,
-        [property: Description("Bij in_behandeling: wie het werk doet.")] string? Assignee,
-        [property: Description("Bij afgewezen en heropend: de reden.")] string? Reason,
-        [property: Description("Toelichting voor de geschiedenis en de mail.")] string? Note);
+        [property: Required, Description("nieuw, in_behandeling, wacht_op_derden, opgelost, gesloten, heropend of afgewezen"), Example("in_behandeling")] string? To = null,
+        [property: Description("Bij in_behandeling: de geplande datum (jjjj-mm-dd)."), Example("2027-03-04")] DateOnly? PlannedOn = null,
+        [property: Description("Bij in_behandeling: wie het werk doet."), Example("Monteur Stadsbedrijven")] string? Assignee = null,
+        [property: Description("Bij afgewezen en heropend: de reden."), Example("Dit is al gemeld.")] string? Reason = null,
+        [property: Description("Toelichting voor de geschiedenis en de mail."), Example("We komen donderdagochtend.")] string? Note = null);
 
     public sealed record EventDto(DateTimeOffset At, string By, string What, string? Note);
 
@@ -86,11 +90,11 @@ public static class MeldingenApi
         CreateMeldingRequest body, HttpContext http, NpgsqlDataSource dataSource, CentreAccess access, IValidator<MeldingForm> validator,
         ReportMeldingHandler handler, MeldingAccessQuery meldingAccess, TimeProvider time, TargetTimesQuery targets)
     {
-        if (body.CentreId is null) return Invalid([("centreId", "Vul centreId in: het nummer van het buurtcentrum.")]);
+        if (body.CentreId is null) return Invalid([("centreId", $"Vul centreId in: de id van het buurtcentrum. {CentreKeyQuery.Hint}")]);
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             var exists = await connection.ExecuteScalarAsync<bool>("select exists (select 1 from centres where id = @id and active)", new { id = body.CentreId });
-            if (!exists) return NotFound("Buurtcentrum niet gevonden", "Er is geen actief buurtcentrum met dit nummer.");
+            if (!exists) return NotFound("Buurtcentrum niet gevonden", $"Er is geen actief buurtcentrum met deze id. {CentreKeyQuery.Hint}");
         }
         var form = new MeldingForm
         {
@@ -99,7 +103,7 @@ public static class MeldingenApi
         };
         form.Normalise();
         var validation = await validator.ValidateAsync(form);
-        if (!validation.IsValid) return Invalid(validation.Errors.Select(e => (JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName), e.ErrorMessage)).ToList());
+        if (!validation.IsValid) return Invalid(validation.Errors.Select(e => (InputProblem.Field(e.PropertyName), e.ErrorMessage)).ToList());
 
         var similar = await handler.SimilarAsync(form.CentreId, form.RoomId, form.Category);
         var user = http.User;
@@ -111,18 +115,33 @@ public static class MeldingenApi
             new CreatedDto(dto!, similar.Select(s => new SimilarDto(s.Id, s.Status, s.Summary)).ToList()));
     }
 
-    private static async Task<Ok<MeldingListDto>> ListAsync(
-        [Description("Status, of open voor alles wat nog niet is opgelost.")] string? status,
-        [Description("Nummer van het buurtcentrum.")] long? centre,
-        [Description("true: alleen meldingen die te laat zijn.")] bool? overdue,
-        [Description("urgentie: spoed, hoog, normaal of laag")] string? urgency,
-        [Description("categorie: schoon, heel, veilig, toegankelijk of inrichting")] string? category,
-        [Description("Nummer van de wijk (1-10).")] int? wijk,
-        WerkbakQuery query)
+    private static async Task<Results<Ok<MeldingListDto>, ValidationProblem>> ListAsync(
+        [Description("Status (nieuw, in_behandeling, wacht_op_derden, opgelost, gesloten, heropend, afgewezen), of open voor alles wat nog niet is opgelost."), Example("open")] string? status,
+        [Description("Buurtcentrum: id of slug, zoals GET /api/v1/centres ze geeft."), Example("de-boog")] string? centre,
+        [Description("true: alleen meldingen die te laat zijn."), Example(true)] bool? overdue,
+        [Description("Urgentie: spoed, hoog, normaal of laag."), Example("spoed")] string? urgency,
+        [Description("Categorie: schoon, heel, veilig, toegankelijk of inrichting."), Example("heel")] string? category,
+        [Description("Wijk: nummer 1-10 of naam, zoals GET /api/v1/centres ze geeft (wijk.id, wijk.name)."), Example("Zuid")] string? wijk,
+        WerkbakQuery query, CentreKeyQuery centres, CentreLookupsQuery lookups)
     {
+        var errors = new List<(string, string)>();
+        if (!string.IsNullOrWhiteSpace(status) && status.Trim() != "open" && !MeldingStatus.IsKnown(status.Trim()))
+            errors.Add(("status", "Deze status kennen we niet. Kies open, nieuw, in_behandeling, wacht_op_derden, opgelost, gesloten, heropend of afgewezen."));
+        if (!string.IsNullOrWhiteSpace(urgency) && !MeldingCodes.IsUrgency(urgency.Trim()))
+            errors.Add(("urgency", "Deze urgentie kennen we niet. Kies spoed, hoog, normaal of laag."));
+        if (!string.IsNullOrWhiteSpace(category) && !MeldingCodes.IsCategory(category.Trim()))
+            errors.Add(("category", "Deze categorie kennen we niet. Kies schoon, heel, veilig, toegankelijk of inrichting."));
+        long? centreId = null;
+        if (!string.IsNullOrWhiteSpace(centre) && (centreId = await centres.FindAsync(centre)) is null)
+            errors.Add(("centre", $"Dit buurtcentrum kennen we niet. {CentreKeyQuery.Hint}"));
+        int? wijkId = null;
+        if (!string.IsNullOrWhiteSpace(wijk) && (wijkId = (await lookups.GetAsync()).FindWijk(wijk)?.Id) is null)
+            errors.Add(("wijk", "Deze wijk kennen we niet. Gebruik het nummer (1-10) of de naam, bijvoorbeeld 7 of Zuid."));
+        if (errors.Count > 0) return InputProblem.Of(errors, title: "De zoekvraag klopt niet.", detail: "Een of meer parameters hebben een ongeldige waarde. Zie errors.");
+
         var page = await query.LoadAsync(new WerkbakFilter
         {
-            Status = status, Centrum = centre, TeLaat = overdue ?? false, Urgentie = urgency, Categorie = category, Wijk = wijk,
+            Status = status?.Trim(), Centrum = centreId, TeLaat = overdue ?? false, Urgentie = urgency?.Trim(), Categorie = category?.Trim(), Wijk = wijkId,
         });
         return TypedResults.Ok(new MeldingListDto(page.CountPerStatus, page.Rows.Select(r =>
         {
@@ -132,14 +151,14 @@ public static class MeldingenApi
         }).ToList(), page.Truncated));
     }
 
-    private static async Task<Results<Ok<MeldingDto>, ProblemHttpResult>> GetAsync(long id, NpgsqlDataSource dataSource, MeldingAccessQuery access,
+    private static async Task<Results<Ok<MeldingDto>, ProblemHttpResult>> GetAsync([Description("Het nummer van de melding (id).")][Example(1)] long id, NpgsqlDataSource dataSource, MeldingAccessQuery access,
         TimeProvider time, TargetTimesQuery targets)
     {
         var dto = await LoadDtoAsync(id, dataSource, access, time, targets);
         return dto is null ? NotFound("Melding niet gevonden", "Er is geen melding met dit nummer die u mag zien.") : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<MeldingDto>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(long id, StatusRequest? body,
+    private static async Task<Results<Ok<MeldingDto>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync([Description("Het nummer van de melding (id).")][Example(1)] long id, StatusRequest? body,
         HttpContext http, NpgsqlDataSource dataSource, MeldingAccessQuery access, IValidator<StatusForm> validator, ChangeStatusHandler handler,
         TimeProvider time, TargetTimesQuery targets)
     {
@@ -153,9 +172,9 @@ public static class MeldingenApi
         var form = new StatusForm { To = body?.To, PlannedOn = body?.PlannedOn, Assignee = body?.Assignee, Reason = body?.Reason, Note = body?.Note };
         form.Normalise();
         var validation = await validator.ValidateAsync(form);
-        if (!validation.IsValid) return Invalid(validation.Errors.Select(e => (JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName), e.ErrorMessage)).ToList());
+        if (!validation.IsValid) return Invalid(validation.Errors.Select(e => (InputProblem.Field(e.PropertyName), e.ErrorMessage)).ToList());
         var (result, _) = await handler.HandleAsync(id, form, viewer, http.Request.PublicBaseUrl());
-        if (!result.Succeeded) return Invalid([(JsonNamingPolicy.CamelCase.ConvertName(result.Field ?? ""), result.Error!)]);
+        if (!result.Succeeded) return Invalid([(InputProblem.Field(result.Field ?? ""), result.Error!)]);
         return TypedResults.Ok((await LoadDtoAsync(id, dataSource, access, time, targets))!);
     }
 
@@ -177,10 +196,7 @@ public static class MeldingenApi
     private static DateTimeOffset Local(DateTime utc) => TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)), AmsterdamTime.Zone);
 
     private static ValidationProblem Invalid(IReadOnlyList<(string Field, string Message)> errors) =>
-        TypedResults.ValidationProblem(
-            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            title: "De melding klopt niet.", detail: "Een of meer velden hebben een ongeldige waarde. Zie errors.");
+        InputProblem.Of(errors, title: "De melding klopt niet.");
 
-    private static ProblemHttpResult NotFound(string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NotFound(string title, string detail) => InputProblem.NotFound(title, detail);
 }
