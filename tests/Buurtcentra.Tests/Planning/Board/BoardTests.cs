@@ -202,6 +202,22 @@ public sealed class BoardTests(DatabaseFixture fixture) : DatabaseTest(fixture)
     }
 
     [Fact]
+    public async Task A_move_without_a_day_or_with_a_day_that_does_not_exist_is_refused_with_a_dutch_message_and_changes_nothing()
+    {
+        var w = await WorldAsync();
+        var browser = await BeheerderAsync(w.Centre);
+        foreach (var (weekday, message) in new[] { ("", "Kies een dag."), ("8", "Kies een dag van maandag tot en met zondag.") })
+        {
+            var fields = Move(w.Schaak, 1, w.Zaal1, 2, "20:00").Select(f => f.Item1 == "Weekday" ? (f.Item1, weekday) : f).ToArray();
+            var response = await browser.PostFormAsync(BoardUrl(w), $"{BoardUrl(w)}/verplaatsen", fields);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(message, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        }
+        Assert.Equal(1, await LatestVersionAsync(w.Round));
+        Assert.Equal(0, await Data.ScalarAsync<int>("select count(*)::int from planning_locks"));
+    }
+
+    [Fact]
     public async Task Every_other_week_shares_a_room_with_the_other_week_and_monthly_with_another_week_of_the_month()
     {
         var w = await WorldAsync();

@@ -33,8 +33,8 @@ public sealed class BoardMoveValidator : AbstractValidator<BoardMoveForm>
     public BoardMoveValidator()
     {
         RuleFor(f => f.RoomId).NotNull().WithMessage("Kies een ruimte.");
-        RuleFor(f => f.Weekday).NotNull().WithMessage("Kies een dag.")
-            .InclusiveBetween(1, 7).When(f => f.Weekday is not null).WithMessage("Kies een dag van maandag tot en met zondag.");
+        RuleFor(f => f.Weekday).Cascade(CascadeMode.Stop).NotNull().WithMessage("Kies een dag.")
+            .InclusiveBetween(1, 7).WithMessage("Kies een dag van maandag tot en met zondag.");
         RuleFor(f => f.Start).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Vul de begintijd in, bijvoorbeeld 19:00.")
             .Must(s => BoardMoveForm.TryParseStart(s, out _)).WithMessage("Schrijf de begintijd als uren en minuten, bijvoorbeeld 19:00.")
